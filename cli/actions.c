@@ -1,0 +1,321 @@
+#include "actions.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "report.h"
+
+struct run {
+	kx_ctx *ctx;
+	const struct kexec_env *env;
+	const struct kexec_options *opts;
+};
+
+static int fail_library(const struct run *r, int rc)
+{
+	const char *msg = kx_ctx_message(r->ctx);
+
+	fprintf(r->env->err, "kexec: %s\n", msg[0] ? msg : strerror(-rc));
+	return KEXEC_EXIT_FAILURE;
+}
+
+/* Before any system call: a file that is not there or not readable is
+ * the caller's mistake, like a usage error, and so is asking for what is
+ * not supported yet (--type=multiboot-x86); anything else means the image
+ * was refused. */
+static int load_exit_code(int rc)
+{
+	switch (-rc) {
+	case EOPNOTSUPP:
+	case ENOENT:
+	case EACCES:
+	case EPERM:
+	case EISDIR:
+	case ENOTDIR:
+	case ELOOP:
+	case ENAMETOOLONG:
+		return KEXEC_EXIT_USAGE;
+	default:
+		return KEXEC_EXIT_FAILURE;
+	}
+}
+
+static unsigned load_flags(const struct kexec_options *o)
+{
+	return o->crash ? KX_LOAD_CRASH : 0;
+}
+
+/* --reuse-cmdline, then --command-line, then every --append; NULL when
+ * none of them was given, so the kernel gets no command line at all. */
+static int compose_cmdline(const struct run *r, char **out)
+{
+	const struct kexec_options *o = r->opts;
+	const char **parts;
+	char *reused = NULL;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	if (!o->reuse_cmdline && !o->command_line && !o->n_appends)
+		return 0;
+	parts = calloc(o->n_appends + 2, sizeof(*parts));
+	if (!parts)
+		return -ENOMEM;
+	if (o->reuse_cmdline) {
+		rc = kx_cmdline_reuse(r->ctx, load_flags(o), &reused);
+		if (rc)
+			goto out;
+		parts[n++] = reused;
+	}
+	if (o->command_line)
+		parts[n++] = o->command_line;
+	for (size_t i = 0; i < o->n_appends; i++)
+		parts[n++] = o->appends[i];
+	rc = kx_cmdline_join(r->ctx, parts, n, out);
+out:
+	free(reused);
+	free(parts);
+	return rc;
+}
+
+static void sync_and_ifdown(const struct run *r)
+{
+	const struct kexec_env *env = r->env;
+
+	if (!r->opts->no_sync)
+		env->sync(env->data);
+	if (!r->opts->no_ifdown) {
+		int n = env->ifdown(env->data);
+
+		/* A card that stays up is no reason to give up the
+		 * reboot, as with kexec-tools. */
+		if (r->opts->debug && n >= 0)
+			fprintf(env->err, "kexec: %d network interfaces down\n",
+				n);
+		else if (n < 0)
+			fprintf(env->err,
+				"kexec: cannot bring network interfaces "
+				"down: %s\n",
+				strerror(-n));
+	}
+}
+
+static int boot_loaded(const struct run *r)
+{
+	int rc;
+
+	sync_and_ifdown(r);
+	/* Whatever is still buffered would be lost with this kernel. */
+	fflush(r->env->out);
+	fflush(r->env->err);
+	rc = kx_exec(r->ctx);
+	return rc ? fail_library(r, rc) : KEXEC_EXIT_OK;
+}
+
+static int reboot_gracefully(const struct run *r)
+{
+	int rc = r->env->shutdown(r->env->data);
+
+	if (rc == 0)
+		return KEXEC_EXIT_OK;
+	fprintf(r->env->err, "kexec: cannot run shutdown -r now: %s\n",
+		strerror(-rc));
+	return KEXEC_EXIT_FAILURE;
+}
+
+static void print_plan(const struct run *r, const kx_plan *plan, FILE *f)
+{
+	if (r->opts->json)
+		report_plan_json(f, kx_plan_info(plan), r->opts);
+	else
+		report_plan_text(f, kx_plan_info(plan), r->opts);
+}
+
+static int load_plan(const struct run *r, kx_plan *plan)
+{
+	const struct kexec_options *o = r->opts;
+	int rc;
+
+	if (o->dry_run) {
+		print_plan(r, plan, r->env->out);
+		return KEXEC_EXIT_OK;
+	}
+	if (o->debug)
+		print_plan(r, plan, r->env->err);
+	rc = kx_plan_load(r->ctx, plan);
+	if (rc)
+		return fail_library(r, rc);
+	if (o->debug)
+		fprintf(r->env->err, "kexec: loaded with %s\n",
+			kx_syscall_name(kx_plan_info(plan)->used));
+	if (o->action == KEXEC_ACT_LOAD_REBOOT)
+		return reboot_gracefully(r);
+	if (o->action == KEXEC_ACT_LOAD_EXEC)
+		return boot_loaded(r);
+	return KEXEC_EXIT_OK;
+}
+
+static int load(const struct run *r)
+{
+	const struct kexec_options *o = r->opts;
+	struct kx_load_request req = {
+	    .kernel = o->kernel,
+	    .initrd = o->initrd,
+	    .type = o->type,
+	    .syscall = o->syscall,
+	    .flags = load_flags(o),
+	};
+	enum kx_image_type type;
+	kx_plan *plan = NULL;
+	char *cmdline;
+	int rc;
+
+	if (o->type && kx_image_type_from_name(o->type, &type)) {
+		fprintf(r->env->err, "kexec: --type=%s: unknown image type\n",
+			o->type);
+		return KEXEC_EXIT_USAGE;
+	}
+	rc = compose_cmdline(r, &cmdline);
+	if (rc) {
+		fail_library(r, rc);
+		return load_exit_code(rc);
+	}
+	req.cmdline = cmdline;
+	rc = kx_plan_create(r->ctx, &req, &plan);
+	if (rc) {
+		fail_library(r, rc);
+		rc = load_exit_code(rc);
+	} else {
+		rc = load_plan(r, plan);
+	}
+	kx_plan_free(plan);
+	free(cmdline);
+	return rc;
+}
+
+static int read_status(const struct run *r, struct kx_status *st)
+{
+	int rc = kx_status_read(r->ctx, st);
+
+	return rc ? fail_library(r, rc) : KEXEC_EXIT_OK;
+}
+
+static int exec_loaded(const struct run *r)
+{
+	struct kx_status st;
+	int rc = read_status(r, &st);
+
+	if (rc)
+		return rc;
+	if (!st.loaded) {
+		fprintf(r->env->err, "kexec: no kernel is loaded; load one "
+				     "with kexec -l KERNEL\n");
+		return KEXEC_EXIT_USAGE;
+	}
+	if (!r->opts->dry_run)
+		return boot_loaded(r);
+	if (r->opts->json)
+		report_exec_json(r->env->out, r->opts);
+	else
+		report_exec_text(r->env->out, r->opts);
+	return KEXEC_EXIT_OK;
+}
+
+static int unload(const struct run *r)
+{
+	const struct kexec_options *o = r->opts;
+	int rc;
+
+	if (o->dry_run) {
+		if (o->json)
+			report_unload_json(r->env->out, o);
+		else
+			report_unload_text(r->env->out, o);
+		return KEXEC_EXIT_OK;
+	}
+	rc = kx_unload(r->ctx, o->syscall, load_flags(o));
+	return rc ? fail_library(r, rc) : KEXEC_EXIT_OK;
+}
+
+/* kexec-tools' -S: the exit code is the answer, 1 meaning loaded. */
+static int show_status(const struct run *r)
+{
+	const struct kexec_options *o = r->opts;
+	struct kx_status st;
+	bool loaded;
+	int rc = read_status(r, &st);
+
+	if (rc)
+		return rc;
+	loaded = o->crash ? st.crash_loaded : st.loaded;
+	if (o->json)
+		report_status_json(r->env->out, &st);
+	else if (o->debug)
+		fprintf(r->env->err, "kexec: %s kernel %s\n",
+			o->crash ? "crash" : "normal",
+			loaded ? "loaded" : "not loaded");
+	return loaded ? 1 : 0;
+}
+
+static int print_crash_size(const struct run *r)
+{
+	struct kx_status st;
+	int rc = read_status(r, &st);
+
+	if (rc)
+		return rc;
+	fprintf(r->env->out, "%llu\n", (unsigned long long)st.crash_size);
+	return KEXEC_EXIT_OK;
+}
+
+static int run_action(const struct run *r)
+{
+	switch (r->opts->action) {
+	case KEXEC_ACT_HELP:
+		fputs(kexec_usage_text(), r->env->out);
+		return KEXEC_EXIT_OK;
+	case KEXEC_ACT_VERSION:
+		fprintf(r->env->out, "kexec (libkexec) %s\n",
+			KX_VERSION_STRING);
+		return KEXEC_EXIT_OK;
+	case KEXEC_ACT_PRINT_CKR_SIZE:
+		return print_crash_size(r);
+	case KEXEC_ACT_STATUS:
+		return show_status(r);
+	case KEXEC_ACT_UNLOAD:
+		return unload(r);
+	case KEXEC_ACT_EXEC:
+		return exec_loaded(r);
+	default:
+		return load(r);
+	}
+}
+
+int kexec_main(int argc, char **argv, kx_ctx *ctx, const struct kexec_env *env)
+{
+	struct kexec_options opts;
+	struct run r = {.ctx = ctx, .env = env, .opts = &opts};
+	int rc;
+
+	switch (kexec_options_parse(&opts, argc, argv)) {
+	case KEXEC_PARSE_OK:
+		rc = run_action(&r);
+		break;
+	case KEXEC_PARSE_UNSUPPORTED:
+		fprintf(env->err, "kexec: %s\n", opts.error);
+		rc = KEXEC_EXIT_USAGE;
+		break;
+	default:
+		fprintf(env->err,
+			"kexec: %s\nTry 'kexec --help' for more "
+			"information.\n",
+			opts.error);
+		rc = KEXEC_EXIT_USAGE;
+		break;
+	}
+	kexec_options_free(&opts);
+	fflush(env->out);
+	return rc;
+}

@@ -1,0 +1,357 @@
+#include "report.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "json.h"
+
+#define LABEL_WIDTH 18
+
+struct step {
+	const char *id;	  /* JSON */
+	const char *text; /* plain text */
+};
+
+static const struct step step_sync = {"sync", "sync file systems"};
+static const struct step step_ifdown = {"ifdown",
+					"bring network interfaces down"};
+static const struct step step_shutdown = {"shutdown",
+					  "run \"shutdown -r now\" (which "
+					  "ends in kexec -e)"};
+static const struct step step_exec = {"exec", "reboot into the new kernel"};
+
+/* What follows the load (or makes up -e); returns the number of steps. */
+static size_t next_steps(const struct kexec_options *o,
+			 const struct step *steps[3])
+{
+	size_t n = 0;
+
+	switch (o->action) {
+	case KEXEC_ACT_LOAD_REBOOT:
+		steps[n++] = &step_shutdown;
+		break;
+	case KEXEC_ACT_LOAD_EXEC:
+	case KEXEC_ACT_EXEC:
+		if (!o->no_sync)
+			steps[n++] = &step_sync;
+		if (!o->no_ifdown)
+			steps[n++] = &step_ifdown;
+		steps[n++] = &step_exec;
+		break;
+	default:
+		break;
+	}
+	return n;
+}
+
+static const char *action_name(enum kexec_action action)
+{
+	switch (action) {
+	case KEXEC_ACT_LOAD_REBOOT:
+		return "load-reboot";
+	case KEXEC_ACT_LOAD_EXEC:
+		return "load-exec";
+	case KEXEC_ACT_EXEC:
+		return "exec";
+	case KEXEC_ACT_UNLOAD:
+		return "unload";
+	default:
+		return "load";
+	}
+}
+
+const char *report_syscall_text(enum kx_syscall_mode mode)
+{
+	switch (mode) {
+	case KX_SYSCALL_FILE:
+		return "kexec_file_load";
+	case KX_SYSCALL_CLASSIC:
+		return "kexec_load";
+	default:
+		return "kexec_file_load, falling back to kexec_load";
+	}
+}
+
+static const char *first_syscall(enum kx_syscall_mode mode)
+{
+	return mode == KX_SYSCALL_CLASSIC ? "kexec_load" : "kexec_file_load";
+}
+
+static const char *fallback_syscall(enum kx_syscall_mode mode)
+{
+	return mode == KX_SYSCALL_AUTO ? "kexec_load" : NULL;
+}
+
+/* ---- text ------------------------------------------------------------ */
+
+static void field(FILE *f, const char *label, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void field(FILE *f, const char *label, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(f, "%-*s ", LABEL_WIDTH, label);
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+}
+
+/* "11.2 MiB" */
+static const char *human_size(char *buf, size_t len, uint64_t bytes)
+{
+	static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
+	double v = (double)bytes;
+	size_t u = 0;
+
+	if (bytes < 1024) {
+		snprintf(buf, len, "%" PRIu64 " bytes", bytes);
+		return buf;
+	}
+	v /= 1024;
+	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, len, "%.1f %s", v, units[u]);
+	return buf;
+}
+
+static void file_text(FILE *f, const char *label, const struct kx_file_info *fi)
+{
+	char h1[32], h2[32];
+
+	if (fi->file_size < 1024)
+		field(f, label, "%s (%" PRIu64 " bytes)", fi->path,
+		      fi->file_size);
+	else
+		field(f, label, "%s (%s, %" PRIu64 " bytes)", fi->path,
+		      human_size(h1, sizeof(h1), fi->file_size), fi->file_size);
+	if (fi->compression != KX_COMP_NONE && fi->size != fi->file_size)
+		field(f, "", "%s compressed, %s (%" PRIu64 " bytes) unpacked",
+		      kx_compression_name(fi->compression),
+		      human_size(h2, sizeof(h2), fi->size), fi->size);
+	else if (fi->compression != KX_COMP_NONE)
+		field(f, "", "%s compressed",
+		      kx_compression_name(fi->compression));
+}
+
+static const char *const xlf_names[] = {
+    "KERNEL_64",       "CAN_BE_LOADED_ABOVE_4G",
+    "EFI_HANDOVER_32", "EFI_HANDOVER_64",
+    "EFI_KEXEC",       "5LEVEL",
+    "5LEVEL_ENABLED",
+};
+
+#define N_XLF (sizeof(xlf_names) / sizeof(xlf_names[0]))
+
+static void xloadflags_text(FILE *f, uint16_t flags)
+{
+	fprintf(f, "%-*s ", LABEL_WIDTH, "xloadflags:");
+	fprintf(f, "0x%04x", flags);
+	for (size_t i = 0; i < N_XLF; i++)
+		if (flags & (1u << i))
+			fprintf(f, " %s", xlf_names[i]);
+	fputc('\n', f);
+}
+
+static void bzimage_text(FILE *f, const struct kx_bzimage_info *bz)
+{
+	char h[32];
+
+	field(f, "boot protocol:", "%u.%02u", bz->protocol >> 8,
+	      bz->protocol & 0xff);
+	if (bz->version[0])
+		field(f, "kernel version:", "%s", bz->version);
+	xloadflags_text(f, bz->xloadflags);
+	field(f, "relocatable:", "%s", bz->relocatable ? "yes" : "no");
+	field(f, "kernel_alignment:", "0x%" PRIx32, bz->kernel_alignment);
+	field(f, "pref_address:", "0x%" PRIx64, bz->pref_address);
+	field(f, "init_size:", "0x%" PRIx32 " (%s)", bz->init_size,
+	      human_size(h, sizeof(h), bz->init_size));
+	field(f, "cmdline limit:", "%" PRIu32 " bytes", bz->cmdline_size);
+}
+
+static void cmdline_text(FILE *f, const struct kx_plan_info *info)
+{
+	size_t len = strlen(info->cmdline);
+
+	if (!info->cmdline[0]) {
+		field(f, "command line:", "(empty)");
+		return;
+	}
+	field(f, "command line:", "%s", info->cmdline);
+	if (info->type == KX_IMAGE_BZIMAGE)
+		field(f, "", "%zu bytes, the kernel takes at most %" PRIu32,
+		      len, info->bzimage.cmdline_size);
+	else
+		field(f, "", "%zu bytes", len);
+}
+
+static void steps_text(FILE *f, const struct kexec_options *o)
+{
+	const struct step *steps[3];
+	size_t n = next_steps(o, steps);
+
+	if (n == 0) {
+		field(f, "then:", "nothing (kexec -e boots it)");
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		field(f, i ? "" : "then:", "%zu. %s", i + 1, steps[i]->text);
+}
+
+void report_plan_text(FILE *f, const struct kx_plan_info *info,
+		      const struct kexec_options *o)
+{
+	if (o->dry_run)
+		fputs("dry run: nothing is loaded\n", f);
+	field(f, "image type:", "%s", kx_image_type_name(info->type));
+	file_text(f, "kernel:", &info->kernel);
+	if (info->type == KX_IMAGE_BZIMAGE)
+		bzimage_text(f, &info->bzimage);
+	if (info->has_initrd)
+		file_text(f, "initrd:", &info->initrd);
+	else
+		field(f, "initrd:", "none");
+	cmdline_text(f, info);
+	field(f, "syscall:", "%s", report_syscall_text(info->syscall));
+	field(f, "slot:", "%s", info->crash ? "crash" : "normal");
+	steps_text(f, o);
+}
+
+void report_exec_text(FILE *f, const struct kexec_options *o)
+{
+	fputs("dry run: nothing is changed\n", f);
+	field(f, "loaded:", "yes");
+	steps_text(f, o);
+}
+
+void report_unload_text(FILE *f, const struct kexec_options *o)
+{
+	fputs("dry run: nothing is unloaded\n", f);
+	field(f, "unload:", "the %s kernel", o->crash ? "crash" : "normal");
+	field(f, "syscall:", "%s", report_syscall_text(o->syscall));
+}
+
+/* ---- JSON ------------------------------------------------------------ */
+
+static void file_json(struct json *j, const char *key,
+		      const struct kx_file_info *fi)
+{
+	json_begin_object(j, key);
+	json_string(j, "path", fi->path);
+	json_uint(j, "file_size", fi->file_size);
+	json_string(j, "compression", kx_compression_name(fi->compression));
+	json_uint(j, "size", fi->size);
+	json_end_object(j);
+}
+
+static void bzimage_json(struct json *j, const struct kx_bzimage_info *bz)
+{
+	char protocol[16];
+
+	snprintf(protocol, sizeof(protocol), "%u.%02u", bz->protocol >> 8,
+		 bz->protocol & 0xff);
+	json_begin_object(j, "bzimage");
+	json_string(j, "protocol", protocol);
+	json_string(j, "version", bz->version);
+	json_uint(j, "xloadflags", bz->xloadflags);
+	json_begin_array(j, "xloadflags_names");
+	for (size_t i = 0; i < N_XLF; i++)
+		if (bz->xloadflags & (1u << i))
+			json_string(j, NULL, xlf_names[i]);
+	json_end_array(j);
+	json_bool(j, "relocatable", bz->relocatable);
+	json_uint(j, "kernel_alignment", bz->kernel_alignment);
+	json_uint(j, "pref_address", bz->pref_address);
+	json_uint(j, "init_size", bz->init_size);
+	json_uint(j, "cmdline_size", bz->cmdline_size);
+	json_end_object(j);
+}
+
+static void steps_json(struct json *j, const struct kexec_options *o)
+{
+	const struct step *steps[3];
+	size_t n = next_steps(o, steps);
+
+	json_begin_array(j, "then");
+	for (size_t i = 0; i < n; i++)
+		json_string(j, NULL, steps[i]->id);
+	json_end_array(j);
+}
+
+static void syscall_json(struct json *j, enum kx_syscall_mode mode)
+{
+	json_string(j, "syscall", first_syscall(mode));
+	json_string(j, "fallback", fallback_syscall(mode));
+}
+
+void report_plan_json(FILE *f, const struct kx_plan_info *info,
+		      const struct kexec_options *o)
+{
+	struct json j;
+
+	json_init(&j, f);
+	json_begin_object(&j, NULL);
+	json_bool(&j, "dry_run", o->dry_run);
+	json_string(&j, "action", action_name(o->action));
+	json_string(&j, "type", kx_image_type_name(info->type));
+	file_json(&j, "kernel", &info->kernel);
+	if (info->type == KX_IMAGE_BZIMAGE)
+		bzimage_json(&j, &info->bzimage);
+	if (info->has_initrd)
+		file_json(&j, "initrd", &info->initrd);
+	else
+		json_null(&j, "initrd");
+	json_string(&j, "cmdline", info->cmdline);
+	json_uint(&j, "cmdline_length", strlen(info->cmdline));
+	if (info->type == KX_IMAGE_BZIMAGE)
+		json_uint(&j, "cmdline_max", info->bzimage.cmdline_size);
+	else
+		json_null(&j, "cmdline_max");
+	syscall_json(&j, info->syscall);
+	json_bool(&j, "crash", info->crash);
+	steps_json(&j, o);
+	json_end_object(&j);
+}
+
+void report_exec_json(FILE *f, const struct kexec_options *o)
+{
+	struct json j;
+
+	json_init(&j, f);
+	json_begin_object(&j, NULL);
+	json_bool(&j, "dry_run", true);
+	json_string(&j, "action", action_name(o->action));
+	json_bool(&j, "loaded", true);
+	steps_json(&j, o);
+	json_end_object(&j);
+}
+
+void report_unload_json(FILE *f, const struct kexec_options *o)
+{
+	struct json j;
+
+	json_init(&j, f);
+	json_begin_object(&j, NULL);
+	json_bool(&j, "dry_run", true);
+	json_string(&j, "action", action_name(o->action));
+	json_bool(&j, "crash", o->crash);
+	syscall_json(&j, o->syscall);
+	json_end_object(&j);
+}
+
+void report_status_json(FILE *f, const struct kx_status *st)
+{
+	struct json j;
+
+	json_init(&j, f);
+	json_begin_object(&j, NULL);
+	json_bool(&j, "loaded", st->loaded);
+	json_bool(&j, "crash_loaded", st->crash_loaded);
+	json_string(&j, "lockdown", st->lockdown);
+	json_end_object(&j);
+}

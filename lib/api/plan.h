@@ -1,0 +1,23 @@
+/* The plan object behind kx_plan: what was read and decided before any
+ * system call, kept until the load so the kernel sees exactly the bytes
+ * that were checked. */
+#ifndef KX_API_PLAN_H
+#define KX_API_PLAN_H
+
+#include "core/file.h"
+
+struct kx_plan {
+	struct kx_plan_info info;
+	char *kernel_path;
+	char *initrd_path;
+	char *cmdline;
+	struct kx_buf kernel; /* the image after decompression */
+	int kernel_fd;	      /* the original file, or a memfd when it
+				 was compressed */
+	int initrd_fd;	      /* -1 when none */
+};
+
+/* kexec_load for PLAN; provided by the boot-protocol layer. */
+int plan_load_classic(kx_ctx *ctx, struct kx_plan *plan);
+
+#endif

@@ -1,0 +1,114 @@
+#include "boot/cmdline.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/file.h"
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+size_t cmdline_word_len(const char *s)
+{
+	bool quoted = false;
+	size_t n = 0;
+
+	for (; s[n] && (quoted || !is_space(s[n])); n++)
+		if (s[n] == '"')
+			quoted = !quoted;
+	return n;
+}
+
+static bool word_named(const char *word, size_t len, const char *name)
+{
+	size_t nlen = strlen(name);
+
+	return len >= nlen && memcmp(word, name, nlen) == 0 &&
+	       (len == nlen || word[nlen] == '=');
+}
+
+static bool word_dropped(const char *word, size_t len,
+			 const char *const *names)
+{
+	for (; names && *names; names++)
+		if (word_named(word, len, *names))
+			return true;
+	return false;
+}
+
+char *cmdline_drop_words(const char *text, const char *const *names)
+{
+	char *out = malloc(strlen(text) + 1), *p = out;
+
+	if (!out)
+		return NULL;
+	while (*text) {
+		size_t len;
+
+		while (is_space(*text))
+			text++;
+		len = cmdline_word_len(text);
+		if (len && !word_dropped(text, len, names)) {
+			if (p != out)
+				*p++ = ' ';
+			memcpy(p, text, len);
+			p += len;
+		}
+		text += len;
+	}
+	*p = '\0';
+	return out;
+}
+
+int kx_cmdline_reuse(kx_ctx *ctx, unsigned flags, char **out)
+{
+	/* A boot loader's BOOT_IMAGE= names the old kernel; the crash kernel
+	 * must not reserve memory again inside the reservation. */
+	static const char *const normal[] = {"BOOT_IMAGE", NULL};
+	static const char *const crash[] = {"BOOT_IMAGE", "crashkernel", NULL};
+	char text[4096 + 1];
+	int rc;
+
+	*out = NULL;
+	rc = kx_read_sys_text(ctx, "/proc/cmdline", text, sizeof(text));
+	if (rc == -ENOENT)
+		return kx_fail(ctx, rc,
+			       "/proc/cmdline: missing: is /proc mounted?");
+	if (rc)
+		return rc;
+	*out = cmdline_drop_words(text, (flags & KX_LOAD_CRASH) ? crash
+								 : normal);
+	if (!*out)
+		return kx_fail(ctx, -ENOMEM, "out of memory");
+	return 0;
+}
+
+int kx_cmdline_join(kx_ctx *ctx, const char *const *parts, size_t n,
+		    char **out)
+{
+	size_t total = 1, i;
+	char *p;
+
+	for (i = 0; i < n; i++)
+		total += parts[i] ? strlen(parts[i]) + 1 : 0;
+	*out = p = malloc(total);
+	if (!p)
+		return kx_fail(ctx, -ENOMEM, "out of memory");
+	*p = '\0';
+	for (i = 0; i < n; i++) {
+		size_t len;
+
+		if (!parts[i] || !parts[i][0])
+			continue;
+		if (p != *out)
+			*p++ = ' ';
+		len = strlen(parts[i]);
+		memcpy(p, parts[i], len + 1);
+		p += len;
+	}
+	return 0;
+}

@@ -1,0 +1,129 @@
+#include "core/file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void kx_buf_free(struct kx_buf *buf)
+{
+	free(buf->data);
+	buf->data = NULL;
+	buf->size = 0;
+}
+
+static int grow(struct kx_buf *buf, size_t *cap, size_t want)
+{
+	size_t ncap = *cap ? *cap : 65536;
+	uint8_t *p;
+
+	while (ncap < want) {
+		if (ncap > SIZE_MAX / 2)
+			return -ENOMEM;
+		ncap *= 2;
+	}
+	p = realloc(buf->data, ncap);
+	if (!p)
+		return -ENOMEM;
+	buf->data = p;
+	*cap = ncap;
+	return 0;
+}
+
+int kx_read_fd(kx_ctx *ctx, const char *name, int fd, struct kx_buf *buf)
+{
+	struct stat st;
+	size_t cap = 0;
+	int rc = 0;
+
+	buf->data = NULL;
+	buf->size = 0;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+		return kx_fail(ctx, -EISDIR, "%s: is a directory", name);
+	/* Size the buffer once for regular files; pipes and /proc grow. */
+	if (S_ISREG(st.st_mode) && st.st_size > 0)
+		rc = grow(buf, &cap, (size_t)st.st_size + 1);
+	while (rc == 0) {
+		ssize_t n;
+
+		if (buf->size == cap && (rc = grow(buf, &cap, cap + 1)) != 0)
+			break;
+		n = read(fd, buf->data + buf->size, cap - buf->size);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = kx_fail(ctx, -errno, "%s: read error: %s", name,
+				     strerror(errno));
+			break;
+		}
+		if (n == 0)
+			break;
+		buf->size += (size_t)n;
+	}
+	if (rc == -ENOMEM)
+		kx_fail(ctx, rc, "%s: out of memory reading the file", name);
+	if (rc)
+		kx_buf_free(buf);
+	return rc;
+}
+
+int kx_open_file(kx_ctx *ctx, const char *path, int *fd)
+{
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return kx_fail(ctx, -errno, "%s: cannot open: %s", path,
+			       strerror(errno));
+	return 0;
+}
+
+int kx_read_file(kx_ctx *ctx, const char *path, struct kx_buf *buf)
+{
+	int fd, rc;
+
+	buf->data = NULL;
+	buf->size = 0;
+	rc = kx_open_file(ctx, path, &fd);
+	if (rc)
+		return rc;
+	rc = kx_read_fd(ctx, path, fd, buf);
+	close(fd);
+	return rc;
+}
+
+int kx_sys_path(const kx_ctx *ctx, const char *path, char *out, size_t len)
+{
+	int n = snprintf(out, len, "%s%s", ctx->root ? ctx->root : "", path);
+
+	return (n < 0 || (size_t)n >= len) ? -ENAMETOOLONG : 0;
+}
+
+int kx_read_sys_text(kx_ctx *ctx, const char *path, char *out, size_t len)
+{
+	char full[4096];
+	ssize_t n;
+	int fd;
+
+	if (len == 0 || kx_sys_path(ctx, path, full, sizeof(full)))
+		return kx_fail(ctx, -ENAMETOOLONG, "%s: path too long", path);
+	fd = open(full, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return -ENOENT;
+		return kx_fail(ctx, -errno, "%s: cannot open: %s", full,
+			       strerror(errno));
+	}
+	do
+		n = read(fd, out, len - 1);
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n < 0)
+		return kx_fail(ctx, -errno, "%s: read error: %s", full,
+			       strerror(errno));
+	out[n] = '\0';
+	if (n > 0 && out[n - 1] == '\n')
+		out[n - 1] = '\0';
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* Reading whole files and the small text files of /proc and /sys. */
+#ifndef KX_CORE_FILE_H
+#define KX_CORE_FILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/ctx.h"
+
+struct kx_buf {
+	uint8_t *data;
+	size_t size;
+};
+
+void kx_buf_free(struct kx_buf *buf);
+
+/* Read all of PATH (a regular file or a pipe) into BUF.  Errors name the
+ * file. */
+int kx_read_file(kx_ctx *ctx, const char *path, struct kx_buf *buf);
+
+/* Open PATH read-only; the error names the file. */
+int kx_open_file(kx_ctx *ctx, const char *path, int *fd);
+
+/* Read everything from FD (named NAME in errors) into BUF. */
+int kx_read_fd(kx_ctx *ctx, const char *name, int fd, struct kx_buf *buf);
+
+/* Build ROOT + PATH (PATH absolute) into OUT. */
+int kx_sys_path(const kx_ctx *ctx, const char *path, char *out, size_t len);
+
+/* Read a small text file below the context's root, NUL terminated, with a
+ * trailing newline removed.  Returns -ENOENT quietly (no message) when the
+ * file is missing so callers can treat absence as an answer. */
+int kx_read_sys_text(kx_ctx *ctx, const char *path, char *out, size_t len);
+
+#endif

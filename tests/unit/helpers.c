@@ -1,0 +1,195 @@
+#include "helpers.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/ctx.h"
+
+char *th_mkdtemp(void)
+{
+	char *dir = strdup("/tmp/kxtest.XXXXXX");
+
+	if (!dir || !mkdtemp(dir))
+		abort();
+	return dir;
+}
+
+char *th_path(const char *root, const char *path)
+{
+	char *out;
+
+	if (asprintf(&out, "%s%s%s", root, path[0] == '/' ? "" : "/", path) <
+	    0)
+		abort();
+	return out;
+}
+
+static void mkdirs_for(char *file)
+{
+	char *p;
+
+	for (p = strchr(file + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		mkdir(file, 0755);
+		*p = '/';
+	}
+}
+
+void th_write(const char *root, const char *path, const void *data,
+	      size_t len)
+{
+	char *full = th_path(root, path);
+	FILE *f;
+
+	mkdirs_for(full);
+	f = fopen(full, "wb");
+	if (!f)
+		abort();
+	if (len == (size_t)-1)
+		len = strlen(data);
+	if (len && fwrite(data, 1, len, f) != len)
+		abort();
+	fclose(f);
+	free(full);
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void th_rmtree(const char *root)
+{
+	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void sync_root(struct th_kernel *k)
+{
+	if (!k->root)
+		return;
+	th_write(k->root, "/sys/kernel/kexec_loaded", k->loaded ? "1\n" : "0\n",
+		 2);
+	th_write(k->root, "/sys/kernel/kexec_crash_loaded",
+		 k->crash_loaded ? "1\n" : "0\n", 2);
+}
+
+static void set_slot(struct th_kernel *k, int crash, int value)
+{
+	if (crash)
+		k->crash_loaded = value;
+	else
+		k->loaded = value;
+	sync_root(k);
+}
+
+static long fake_file_load(void *data, int kernel_fd, int initrd_fd,
+			   unsigned long cmdline_len, const char *cmdline,
+			   unsigned long flags)
+{
+	struct th_kernel *k = data;
+	int crash = (flags & KX_FILE_ON_CRASH) != 0;
+
+	k->file_calls++;
+	k->last_flags = flags;
+	k->last_kernel_fd = kernel_fd;
+	k->last_initrd_fd = initrd_fd;
+	k->last_cmdline_len = cmdline_len;
+	snprintf(k->last_cmdline, sizeof(k->last_cmdline), "%s",
+		 cmdline ? cmdline : "");
+	if (k->file_result < 0)
+		return k->file_result;
+	set_slot(k, crash, !(flags & KX_FILE_UNLOAD));
+	return 0;
+}
+
+static long fake_load(void *data, unsigned long entry, unsigned long nr,
+		      const struct kx_segment *segs, unsigned long flags)
+{
+	struct th_kernel *k = data;
+
+	(void)segs;
+	k->load_calls++;
+	k->last_flags = flags;
+	k->last_entry = entry;
+	k->last_nr_segments = nr;
+	if (k->load_result < 0)
+		return k->load_result;
+	set_slot(k, (flags & KX_ON_CRASH) != 0, nr != 0);
+	return 0;
+}
+
+static long fake_reboot(void *data)
+{
+	struct th_kernel *k = data;
+
+	k->reboot_calls++;
+	if (k->reboot_result < 0)
+		return k->reboot_result;
+	return k->loaded ? 0 : -EINVAL;
+}
+
+const struct kx_sys_ops th_kernel_ops = {
+	.kexec_file_load = fake_file_load,
+	.kexec_load = fake_load,
+	.reboot_kexec = fake_reboot,
+};
+
+void th_kernel_init(struct th_kernel *k, const char *root)
+{
+	memset(k, 0, sizeof(*k));
+	k->root = root;
+	k->last_kernel_fd = k->last_initrd_fd = -2;
+	sync_root(k);
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)v);
+	put16(p + 2, (uint16_t)(v >> 16));
+}
+
+uint8_t *th_make_bzimage(size_t size, uint16_t protocol, uint16_t xloadflags)
+{
+	const unsigned setup_sects = 15;
+	const size_t setup = (setup_sects + 1) * 512;
+	uint8_t *img = calloc(1, size);
+
+	if (!img || size < setup + 1024)
+		abort();
+	img[0x1f1] = setup_sects;
+	put32(img + 0x1f4, (uint32_t)((size - setup + 15) / 16));
+	put16(img + 0x1fe, 0xaa55);
+	/* The short jump over the header: its offset says where it ends. */
+	img[0x200] = 0xeb;
+	img[0x201] = 0x6a;
+	memcpy(img + 0x202, "HdrS", 4);
+	put16(img + 0x206, protocol);
+	put16(img + 0x20e, 0x200); /* version string at 0x400 */
+	memcpy(img + 0x400, "6.1.0-test (kx@test) #1 SMP", 28);
+	img[0x211] = 0x01; /* LOADED_HIGH */
+	put32(img + 0x230, 0x200000);
+	img[0x234] = 1;
+	img[0x235] = 21;
+	put16(img + 0x236, xloadflags);
+	put32(img + 0x238, 2047);
+	put32(img + 0x258, 0x1000000);
+	put32(img + 0x25c, 0);
+	put32(img + 0x260, 0x2000000);
+	return img;
+}
