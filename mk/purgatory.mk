@@ -7,6 +7,10 @@
 # library, not code linked into it.  `make PURG_CC=clang` works too.
 # -nostdlib has no meaning here: `ld -r` never adds libraries.
 
+# This file is read before `all` is defined: keep its targets from
+# becoming the default goal (restored at the end).
+purg_saved_goal := $(.DEFAULT_GOAL)
+
 PURG_CC ?= gcc
 PURG_LD ?= ld
 PURG_NM ?= nm
@@ -54,3 +58,5 @@ $(O)/bench/purgatory_hash: bench/purgatory_hash.c $(O)/libkexec.a
 .PHONY: bench-purgatory
 bench-purgatory: $(O)/bench/purgatory_hash
 	$(O)/bench/purgatory_hash
+
+.DEFAULT_GOAL := $(purg_saved_goal)

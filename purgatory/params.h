@@ -13,18 +13,18 @@
 #ifndef KX_PURGATORY_PARAMS_H
 #define KX_PURGATORY_PARAMS_H
 
-#define KX_PURGATORY_MAGIC 0x5052474bu /* "KGRP" in memory */
-#define KX_PURGATORY_VERSION 1
+#define KX_PURGATORY_MAGIC	 0x5052474bu /* "KGRP" in memory */
+#define KX_PURGATORY_VERSION	 1
 #define KX_PURGATORY_MAX_REGIONS 16 /* kexec_load takes at most 16 pieces */
 
 /* The symbols the loader looks up in the object. */
 #define KX_PURGATORY_PARAMS_SYMBOL "kx_purgatory_params"
-#define KX_PURGATORY_ENTRY_SYMBOL "kx_purgatory_start"
+#define KX_PURGATORY_ENTRY_SYMBOL  "kx_purgatory_start"
 
 /* params.flags */
 #define KX_PURG_NO_CHECKS (1 << 0) /* -i/--no-checks: skip verification */
-#define KX_PURG_DEBUG (1 << 1)	    /* print "purgatory: ok" before jumping */
-#define KX_PURG_ENTRY32 (1 << 2)   /* leave long mode, 32-bit entry */
+#define KX_PURG_DEBUG	  (1 << 1) /* print "purgatory: ok" before jumping */
+#define KX_PURG_ENTRY32	  (1 << 2) /* leave long mode, 32-bit entry */
 
 /* region.flags */
 /* The next kernel does not read [bufsz, memsz) before writing it (the
@@ -32,21 +32,21 @@
 #define KX_PURG_REGION_SKIP_TAIL (1 << 0)
 
 /* reset.space_id: the ACPI Generic Address Structure's address space. */
-#define KX_PURG_RESET_NONE 0xff
+#define KX_PURG_RESET_NONE   0xff
 #define KX_PURG_RESET_MEMORY 0
-#define KX_PURG_RESET_IO 1
+#define KX_PURG_RESET_IO     1
 
 /* Offsets used by purgatory/entry.S; checked against the struct below. */
 #define KX_PP_FLAGS 8
 #define KX_PP_ENTRY 16
-#define KX_PP_RAX 24
-#define KX_PP_RBX 32
-#define KX_PP_RCX 40
-#define KX_PP_RDX 48
-#define KX_PP_RSI 56
-#define KX_PP_RDI 64
-#define KX_PP_RBP 72
-#define KX_PP_RSP 80
+#define KX_PP_RAX   24
+#define KX_PP_RBX   32
+#define KX_PP_RCX   40
+#define KX_PP_RDX   48
+#define KX_PP_RSI   56
+#define KX_PP_RDI   64
+#define KX_PP_RBP   72
+#define KX_PP_RSP   80
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
@@ -80,10 +80,10 @@ struct kx_purgatory_region {
 };
 
 struct kx_purgatory_params {
-	uint32_t magic;	  /* KX_PURGATORY_MAGIC */
-	uint16_t version; /* KX_PURGATORY_VERSION */
-	uint16_t size;	  /* sizeof(struct kx_purgatory_params) */
-	uint32_t flags;	  /* KX_PURG_* */
+	uint32_t magic;	      /* KX_PURGATORY_MAGIC */
+	uint16_t version;     /* KX_PURGATORY_VERSION */
+	uint16_t size;	      /* sizeof(struct kx_purgatory_params) */
+	uint32_t flags;	      /* KX_PURG_* */
 	uint16_t serial_port; /* 16550 I/O base, e.g. 0x3f8; 0: silent */
 	uint16_t reserved0;
 	uint64_t entry; /* jump target; below 4 GiB with KX_PURG_ENTRY32 */
@@ -118,7 +118,7 @@ _Static_assert(sizeof(struct kx_purgatory_region) == 64, "region size");
 _Static_assert(offsetof(struct kx_purgatory_params, regions) == 112,
 	       "regions offset");
 _Static_assert(sizeof(struct kx_purgatory_params) ==
-		       112 + 64 * KX_PURGATORY_MAX_REGIONS,
+		   112 + 64 * KX_PURGATORY_MAX_REGIONS,
 	       "params size");
 
 #endif /* __ASSEMBLER__ */

@@ -10,19 +10,19 @@
 /* Overwritten by the loader.  The initial header lets the loader check that
  * this object was built from the same params.h as the library. */
 struct kx_purgatory_params kx_purgatory_params = {
-	.magic = KX_PURGATORY_MAGIC,
-	.version = KX_PURGATORY_VERSION,
-	.size = sizeof(struct kx_purgatory_params),
-	.reset = {.space_id = KX_PURG_RESET_NONE},
+    .magic = KX_PURGATORY_MAGIC,
+    .version = KX_PURGATORY_VERSION,
+    .size = sizeof(struct kx_purgatory_params),
+    .reset = {.space_id = KX_PURG_RESET_NONE},
 };
 
-#define UART_THR 0
-#define UART_LSR 5
-#define UART_LSR_THRE 0x20
-#define KBC_STATUS 0x64
-#define KBC_INPUT_FULL 0x02
+#define UART_THR	0
+#define UART_LSR	5
+#define UART_LSR_THRE	0x20
+#define KBC_STATUS	0x64
+#define KBC_INPUT_FULL	0x02
 #define KBC_PULSE_RESET 0xfe
-#define RST_CNT 0xcf9
+#define RST_CNT		0xcf9
 
 static void outb(uint16_t port, uint8_t v)
 {

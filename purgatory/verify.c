@@ -31,8 +31,8 @@ uintptr_t kx_purgatory_find_nonzero(uintptr_t start, uintptr_t end)
 	return end;
 }
 
-static int fail(struct kx_purgatory_failure *f, uint32_t fault,
-		uint32_t region, uint64_t addr)
+static int fail(struct kx_purgatory_failure *f, uint32_t fault, uint32_t region,
+		uint64_t addr)
 {
 	f->fault = fault;
 	f->region = region;
@@ -43,8 +43,7 @@ static int fail(struct kx_purgatory_failure *f, uint32_t fault,
 static int header_ok(const struct kx_purgatory_params *p)
 {
 	return p->magic == KX_PURGATORY_MAGIC &&
-	       p->version == KX_PURGATORY_VERSION &&
-	       p->size == sizeof(*p) &&
+	       p->version == KX_PURGATORY_VERSION && p->size == sizeof(*p) &&
 	       p->nr_regions <= KX_PURGATORY_MAX_REGIONS;
 }
 

@@ -13,7 +13,7 @@ enum kx_purgatory_fault {
 	KX_PURG_FAULT_NONE = 0,
 	KX_PURG_FAULT_PARAMS, /* magic, version, size or a region is wrong */
 	KX_PURG_FAULT_DIGEST, /* sha256 of [addr, addr + bufsz) differs */
-	KX_PURG_FAULT_TAIL,   /* a byte of [addr + bufsz, addr + memsz) is set */
+	KX_PURG_FAULT_TAIL, /* a byte of [addr + bufsz, addr + memsz) is set */
 };
 
 /* failure.region when the fault is not about one region */

@@ -126,6 +126,13 @@ static int refuse_unknown(kx_ctx *ctx, const struct kx_plan *plan)
 			       "%s: ELF kernels are not supported yet; use "
 			       "a bzImage",
 			       plan->kernel_path);
+	/* A boot sector signature means a damaged bzImage (Linux's EFI stub
+	 * also starts with MZ): let the parser say what is wrong. */
+	if (n > 0x1ff && d[0x1fe] == 0x55 && d[0x1ff] == 0xaa) {
+		struct kx_bzimage_info info;
+
+		return kx_bzimage_parse(ctx, plan->kernel_path, d, n, &info);
+	}
 	if (n >= 2 && d[0] == 'M' && d[1] == 'Z')
 		return kx_fail(ctx, -ENOEXEC,
 			       "%s: a PE/EFI image that is not a Linux "

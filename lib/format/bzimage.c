@@ -166,9 +166,11 @@ static int check_extent(kx_ctx *ctx, const char *name,
 	if (info->payload_offset + info->payload_size > size)
 		return kx_fail(ctx, -EINVAL,
 			       "%s: truncated: header says %" PRIu64
-			       " bytes of kernel, file has %zu",
+			       " bytes of kernel, file has %zu after the "
+			       "%" PRIu32 "-byte setup",
 			       name, info->payload_size,
-			       size - (size_t)info->payload_offset);
+			       size - (size_t)info->payload_offset,
+			       info->setup_size);
 	return 0;
 }
 

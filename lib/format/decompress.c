@@ -146,6 +146,7 @@ static int gzip_error(kx_ctx *ctx, const char *name, const z_stream *zs,
 	if (zret == Z_MEM_ERROR)
 		return kx_fail(ctx, -ENOMEM, "%s: out of memory decompressing",
 			       name);
+	/* Output room is always given, so no progress means no input. */
 	if (zret == Z_BUF_ERROR)
 		return kx_fail(ctx, -EINVAL,
 			       "%s: truncated gzip data: input ends inside the "
@@ -171,7 +172,6 @@ static int gzip_step(kx_ctx *ctx, const char *name, z_stream *zs,
 	rc = sink_check(ctx, name, s);
 	if (rc)
 		return rc;
-	/* With output room guaranteed, Z_BUF_ERROR means no input left. */
 	if (zret == Z_OK || zret == Z_STREAM_END)
 		return zret == Z_STREAM_END;
 	return gzip_error(ctx, name, zs, zret);

@@ -28,9 +28,9 @@ static size_t span_hex(const char *s, size_t len)
 {
 	size_t i = 0;
 
-	while (i < len && ((s[i] >= '0' && s[i] <= '9') ||
-			   (s[i] >= 'a' && s[i] <= 'f') ||
-			   (s[i] >= 'A' && s[i] <= 'F')))
+	while (i < len &&
+	       ((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
+		(s[i] >= 'A' && s[i] <= 'F')))
 		i++;
 	return i;
 }
@@ -58,15 +58,10 @@ static const char *split_line(const char *s, size_t len,
 	if (text_parse_hex(s + i, n, false, &end))
 		return n ? "end address out of range" : "no end address";
 	i += n;
-	if (len - i < 3 || memcmp(s + i, " : ", 3) != 0) {
-		/* The kernel prints "START-END : " even for an empty name;
-		 * accept the trailing blank lost by an editor. */
-		if (!(len - i == 2 && memcmp(s + i, " :", 2) == 0))
-			return "no \" : \" after the end address";
-		i = len;
-	} else {
-		i += 3;
-	}
+	/* Even an empty name is printed after " : ". */
+	if (len - i < 3 || memcmp(s + i, " : ", 3) != 0)
+		return "no \" : \" after the end address";
+	i += 3;
 	if (start > end)
 		return "start after end";
 	line->start = start;
@@ -141,8 +136,7 @@ static int collect_map(kx_ctx *ctx, void *arg, const struct iomem_line *line)
 	return ranges_add(ctx, c->out, line->start, line->end, type);
 }
 
-static int collect_crash(kx_ctx *ctx, void *arg,
-			 const struct iomem_line *line)
+static int collect_crash(kx_ctx *ctx, void *arg, const struct iomem_line *line)
 {
 	struct collect *c = arg;
 
@@ -163,10 +157,10 @@ static int check_visible(kx_ctx *ctx, const struct collect *c)
 	return 0;
 }
 
-int iomem_parse_map(kx_ctx *ctx, const char *file, const char *text,
-		    size_t len, struct kx_ranges *map)
+int iomem_parse_map(kx_ctx *ctx, const char *file, const char *text, size_t len,
+		    struct kx_ranges *map)
 {
-	struct collect c = { map, file, 0, false };
+	struct collect c = {map, file, 0, false};
 	int rc;
 
 	ranges_clear(map);
@@ -183,7 +177,7 @@ int iomem_parse_map(kx_ctx *ctx, const char *file, const char *text,
 int iomem_parse_crash(kx_ctx *ctx, const char *file, const char *text,
 		      size_t len, struct kx_ranges *crash)
 {
-	struct collect c = { crash, file, 0, false };
+	struct collect c = {crash, file, 0, false};
 	int rc;
 
 	ranges_clear(crash);
@@ -198,9 +192,8 @@ int iomem_parse_crash(kx_ctx *ctx, const char *file, const char *text,
 	return 0;
 }
 
-typedef int (*iomem_parse_fn)(kx_ctx *ctx, const char *file,
-			      const char *text, size_t len,
-			      struct kx_ranges *out);
+typedef int (*iomem_parse_fn)(kx_ctx *ctx, const char *file, const char *text,
+			      size_t len, struct kx_ranges *out);
 
 static int iomem_read_with(kx_ctx *ctx, iomem_parse_fn parse,
 			   struct kx_ranges *out)

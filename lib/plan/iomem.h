@@ -8,10 +8,11 @@
 
 struct iomem_line {
 	uint64_t start;
-	uint64_t end;	   /* exclusive, clamped at UINT64_MAX */
-	unsigned depth;	   /* 0 for top-level resources */
-	unsigned lineno;   /* from 1 */
-	const char *name;  /* not NUL terminated */
+	uint64_t end;	  /* exclusive, clamped at UINT64_MAX (so may
+			   * equal start for the last byte alone) */
+	unsigned depth;	  /* 0 for top-level resources */
+	unsigned lineno;  /* from 1 */
+	const char *name; /* not NUL terminated */
 	size_t name_len;
 };
 
@@ -29,11 +30,11 @@ int iomem_parse(kx_ctx *ctx, const char *file, const char *text, size_t len,
 
 /* The memory map: top-level lines of the firmware types only ("System
  * RAM", "Reserved", "ACPI Tables", ...); devices and children are left
- * out.  Replaces MAP's content (left empty on failure) and normalizes.  Fails with -EPERM when every
- * address reads as zero (the kernel hides them from unprivileged
- * readers). */
-int iomem_parse_map(kx_ctx *ctx, const char *file, const char *text,
-		    size_t len, struct kx_ranges *map);
+ * out.  Replaces MAP's content (left empty on failure) and normalizes.  Fails
+ * with -EPERM when every address reads as zero (the kernel hides them from
+ * unprivileged readers). */
+int iomem_parse_map(kx_ctx *ctx, const char *file, const char *text, size_t len,
+		    struct kx_ranges *map);
 
 /* Every "Crash kernel" line at any depth (the crashkernel= reservations,
  * nested under System RAM; there may be a low and a high one), typed

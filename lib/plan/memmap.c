@@ -14,19 +14,19 @@ static const struct {
 	const char *name;
 	uint32_t type;
 } type_names[] = {
-	/* The strings of the kernel's e820_type_to_string(). */
-	{ "System RAM", KX_RANGE_RAM },
-	{ "Reserved", KX_RANGE_RESERVED },
-	{ "ACPI Tables", KX_RANGE_ACPI },
-	{ "ACPI Non-volatile Storage", KX_RANGE_NVS },
-	{ "Unusable memory", KX_RANGE_UNUSABLE },
-	{ "Persistent Memory (legacy)", KX_RANGE_PRAM },
-	{ "Persistent Memory", KX_RANGE_PMEM },
-	{ "Soft Reserved", KX_RANGE_SOFT_RESERVED },
-	/* Its number is lost; reserved keeps it away from placement. */
-	{ "Unknown E820 type", KX_RANGE_RESERVED },
-	/* Older kernels print reserved e820 entries in lower case. */
-	{ "reserved", KX_RANGE_RESERVED },
+    /* The strings of the kernel's e820_type_to_string(). */
+    {"System RAM", KX_RANGE_RAM},
+    {"Reserved", KX_RANGE_RESERVED},
+    {"ACPI Tables", KX_RANGE_ACPI},
+    {"ACPI Non-volatile Storage", KX_RANGE_NVS},
+    {"Unusable memory", KX_RANGE_UNUSABLE},
+    {"Persistent Memory (legacy)", KX_RANGE_PRAM},
+    {"Persistent Memory", KX_RANGE_PMEM},
+    {"Soft Reserved", KX_RANGE_SOFT_RESERVED},
+    /* Its number is lost; reserved keeps it away from placement. */
+    {"Unknown E820 type", KX_RANGE_RESERVED},
+    /* Older kernels print reserved e820 entries in lower case. */
+    {"reserved", KX_RANGE_RESERVED},
 };
 
 bool memmap_type_from_name(const char *name, size_t len, uint32_t *type)
@@ -51,19 +51,20 @@ static int parse_address(kx_ctx *ctx, const char *dir, const char *file,
 	int rc = text_parse_hex(text, len, true, out);
 
 	if (rc == -ERANGE)
-		return kx_fail(ctx, -EINVAL, "%s/%s: address beyond 64 bits: "
-			       "\"%s\"", dir, file,
-			       text_quote(text, len, q, sizeof(q)));
+		return kx_fail(ctx, -EINVAL,
+			       "%s/%s: address beyond 64 bits: "
+			       "\"%s\"",
+			       dir, file, text_quote(text, len, q, sizeof(q)));
 	if (rc)
-		return kx_fail(ctx, -EINVAL, "%s/%s: not a hexadecimal "
-			       "address: \"%s\"", dir, file,
-			       text_quote(text, len, q, sizeof(q)));
+		return kx_fail(ctx, -EINVAL,
+			       "%s/%s: not a hexadecimal "
+			       "address: \"%s\"",
+			       dir, file, text_quote(text, len, q, sizeof(q)));
 	return 0;
 }
 
 int memmap_parse_entry(kx_ctx *ctx, const char *dir, const char *start,
-		       const char *end, const char *type,
-		       struct kx_range *out)
+		       const char *end, const char *type, struct kx_range *out)
 {
 	uint64_t s, e;
 	uint32_t t;
@@ -153,7 +154,8 @@ static int list_entries(kx_ctx *ctx, unsigned long **out, size_t *n)
 		v[(*n)++] = num;
 	}
 	closedir(d);
-	qsort(v, *n, sizeof(*v), cmp_ulong);
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), cmp_ulong);
 	*out = v;
 	return 0;
 }
@@ -226,8 +228,7 @@ static bool has_ram(const struct kx_ranges *map)
 	return false;
 }
 
-int memmap_read(kx_ctx *ctx, struct kx_ranges *map,
-		enum memmap_source *source)
+int memmap_read(kx_ctx *ctx, struct kx_ranges *map, enum memmap_source *source)
 {
 	enum memmap_source src = MEMMAP_FROM_SYSFS;
 	const char *name = MEMMAP_SYSFS_DIR;
@@ -244,8 +245,10 @@ int memmap_read(kx_ctx *ctx, struct kx_ranges *map,
 		return rc;
 	if (!has_ram(map)) {
 		ranges_clear(map);
-		return kx_fail(ctx, -ENODATA, "%s: no System RAM in the "
-			       "memory map", name);
+		return kx_fail(ctx, -ENODATA,
+			       "%s: no System RAM in the "
+			       "memory map",
+			       name);
 	}
 	if (source)
 		*source = src;

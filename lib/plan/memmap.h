@@ -12,7 +12,7 @@
 
 #include "plan/ranges.h"
 
-#define MEMMAP_SYSFS_DIR "/sys/firmware/memmap"
+#define MEMMAP_SYSFS_DIR  "/sys/firmware/memmap"
 #define MEMMAP_IOMEM_FILE "/proc/iomem"
 
 enum memmap_source {
@@ -30,11 +30,12 @@ bool memmap_type_from_name(const char *name, size_t len, uint32_t *type);
  * (inclusive, "0x..." as the kernel prints it) and type files, each NUL
  * terminated with the trailing newline removed.  DIR names the entry in
  * messages.  A type string memmap_type_from_name does not know becomes
- * KX_RANGE_RESERVED: passed on to the next kernel, never used.  An entry ending at 0xffffffffffffffff is clamped to end
- * (exclusive) at UINT64_MAX. */
+ * KX_RANGE_RESERVED: passed on to the next kernel, never used.  An entry ending
+ * at 0xffffffffffffffff is clamped to end (exclusive) at UINT64_MAX, so one
+ * holding only that byte comes back empty (start == end; ranges_add drops
+ * it). */
 int memmap_parse_entry(kx_ctx *ctx, const char *dir, const char *start,
-		       const char *end, const char *type,
-		       struct kx_range *out);
+		       const char *end, const char *type, struct kx_range *out);
 
 /* Read every /sys/firmware/memmap/N below the context root, in the order
  * of N, into MAP (replacing its content; left empty on failure) and
@@ -45,7 +46,6 @@ int memmap_read_sysfs(kx_ctx *ctx, struct kx_ranges *map);
 /* The memory map from /sys/firmware/memmap, else (only when that is
  * absent) from /proc/iomem, replacing MAP's content.  Fails when the map
  * holds no System RAM.  SOURCE (may be NULL) says which was used. */
-int memmap_read(kx_ctx *ctx, struct kx_ranges *map,
-		enum memmap_source *source);
+int memmap_read(kx_ctx *ctx, struct kx_ranges *map, enum memmap_source *source);
 
 #endif

@@ -85,8 +85,8 @@ static int add_piece(kx_ctx *ctx, struct planner *p, const char *name,
 		free(copy);
 		return rc;
 	}
-	p->pieces[p->n++] = (struct planner_piece){ copy, start, size, memsz,
-						    kind };
+	p->pieces[p->n++] =
+	    (struct planner_piece){copy, start, size, memsz, kind};
 	return 0;
 }
 
@@ -174,8 +174,8 @@ static int check_sizes(kx_ctx *ctx, const char *name, uint64_t size,
 
 /* Explain why [start, end) is not all usable RAM: the first byte that is
  * not, and what the map says is there. */
-static int not_ram_error(kx_ctx *ctx, const struct planner *p,
-			 const char *name, uint64_t start, uint64_t end)
+static int not_ram_error(kx_ctx *ctx, const struct planner *p, const char *name,
+			 uint64_t start, uint64_t end)
 {
 	uint64_t addr = start;
 	uint32_t type;
@@ -225,13 +225,14 @@ int planner_place_fixed(kx_ctx *ctx, struct planner *p, const char *name,
 	if (x)
 		return overlap_error(ctx, "piece", name, start, end, x);
 	if (start < p->mem_min || end - 1 > p->mem_max)
-		return kx_fail(ctx, -EADDRNOTAVAIL,
-			       "piece %.64s [%#llx-%#llx] is outside the memory "
-			       "bounds [%#llx-%#llx]",
-			       name, (unsigned long long)start,
-			       (unsigned long long)(end - 1),
-			       (unsigned long long)p->mem_min,
-			       (unsigned long long)p->mem_max);
+		return kx_fail(
+		    ctx, -EADDRNOTAVAIL,
+		    "piece %.64s [%#llx-%#llx] is outside the memory "
+		    "bounds [%#llx-%#llx]",
+		    name, (unsigned long long)start,
+		    (unsigned long long)(end - 1),
+		    (unsigned long long)p->mem_min,
+		    (unsigned long long)p->mem_max);
 	if (!ranges_contains(&p->map, start, end, KX_RANGE_RAM))
 		return not_ram_error(ctx, p, name, start, end);
 	return add_piece(ctx, p, name, start, size, memsz, PLANNER_FIXED);
@@ -305,13 +306,13 @@ static bool find_place(const struct planner *p,
 	for (i = 0; i < n; i++) {
 		/* Top-down walks the sorted free list from the end. */
 		const struct kx_range *r =
-			&p->free.v[req->dir == PLANNER_TOP_DOWN ? n - 1 - i : i];
+		    &p->free.v[req->dir == PLANNER_TOP_DOWN ? n - 1 - i : i];
 
 		if (!clip(r, req->min, req->max, &lo, &hi))
 			continue;
 		if (req->dir == PLANNER_TOP_DOWN
-			    ? fit_high(lo, hi, req->memsz, req->align, start)
-			    : fit_low(lo, hi, req->memsz, req->align, start))
+			? fit_high(lo, hi, req->memsz, req->align, start)
+			: fit_low(lo, hi, req->memsz, req->align, start))
 			return true;
 	}
 	return false;
@@ -348,12 +349,11 @@ static int describe_free(kx_ctx *ctx, const struct planner *p, uint64_t min,
 	if (in.n > 1)
 		qsort(in.v, in.n, sizeof(*in.v), cmp_largest);
 	for (i = 0; i < in.n && i < PLANNER_SHOW_FREE && o < len; i++) {
-		int w = snprintf(out + o, len - o, "%s[%#llx-%#llx] (%s)",
-				 i ? ", " : "",
-				 (unsigned long long)in.v[i].start,
-				 (unsigned long long)(in.v[i].end - 1),
-				 text_size(in.v[i].end - in.v[i].start, sz,
-					   sizeof(sz)));
+		int w = snprintf(
+		    out + o, len - o, "%s[%#llx-%#llx] (%s)", i ? ", " : "",
+		    (unsigned long long)in.v[i].start,
+		    (unsigned long long)(in.v[i].end - 1),
+		    text_size(in.v[i].end - in.v[i].start, sz, sizeof(sz)));
 
 		if (w > 0)
 			o += (size_t)w;

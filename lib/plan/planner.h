@@ -6,7 +6,10 @@
  * alignment allows (the syscall layer pads to pages and merges pieces that
  * share a page).  Placement is first fit in address order, lowest address
  * first (bottom-up) or highest first (top-down): the same map and the same
- * requests always give the same layout. */
+ * requests always give the same layout.
+ *
+ * Nothing is reserved implicitly: callers reserve what the next kernel or
+ * the firmware needs kept (the first page, 0x0-0xfff, at least). */
 #ifndef KX_PLAN_PLANNER_H
 #define KX_PLAN_PLANNER_H
 
@@ -18,13 +21,13 @@ enum planner_dir {
 };
 
 struct planner_request {
-	const char *name;  /* for messages and the piece list */
-	uint64_t size;	   /* bytes of data */
-	uint64_t memsz;	   /* bytes of memory taken, >= size, > 0 */
-	uint64_t align;	   /* power of two; 1 means any byte address */
-	uint64_t min;	   /* lowest start address */
-	uint64_t max;	   /* highest address the piece may use (its last
-			    * byte, start + memsz - 1, is <= max) */
+	const char *name; /* for messages and the piece list */
+	uint64_t size;	  /* bytes of data */
+	uint64_t memsz;	  /* bytes of memory taken, >= size, > 0 */
+	uint64_t align;	  /* power of two; 1 means any byte address */
+	uint64_t min;	  /* lowest start address */
+	uint64_t max;	  /* highest address the piece may use (its last
+			   * byte, start + memsz - 1, is <= max) */
 	enum planner_dir dir;
 };
 
@@ -43,10 +46,10 @@ struct planner_piece {
 };
 
 struct planner {
-	struct kx_ranges map;  /* the memory map, normalized */
-	struct kx_ranges free; /* RAM in bounds not yet taken, sorted */
-	uint64_t mem_min;      /* inclusive */
-	uint64_t mem_max;      /* inclusive */
+	struct kx_ranges map;	      /* the memory map, normalized */
+	struct kx_ranges free;	      /* RAM in bounds not yet taken, sorted */
+	uint64_t mem_min;	      /* inclusive */
+	uint64_t mem_max;	      /* inclusive */
 	struct planner_piece *pieces; /* in the order they were added */
 	size_t n;
 	size_t cap;

@@ -59,7 +59,8 @@ static int ranges_reserve(kx_ctx *ctx, struct kx_ranges *r, size_t want)
 		return 0;
 	while (ncap < want) {
 		if (ncap > SIZE_MAX / 2 / sizeof(*v))
-			return kx_fail(ctx, -ENOMEM, "out of memory for ranges");
+			return kx_fail(ctx, -ENOMEM,
+				       "out of memory for ranges");
 		ncap *= 2;
 	}
 	v = realloc(r->v, ncap * sizeof(*v));
@@ -70,8 +71,7 @@ static int ranges_reserve(kx_ctx *ctx, struct kx_ranges *r, size_t want)
 	return 0;
 }
 
-int ranges_copy(kx_ctx *ctx, struct kx_ranges *dst,
-		const struct kx_ranges *src)
+int ranges_copy(kx_ctx *ctx, struct kx_ranges *dst, const struct kx_ranges *src)
 {
 	int rc = ranges_reserve(ctx, dst, src->n);
 
@@ -83,22 +83,21 @@ int ranges_copy(kx_ctx *ctx, struct kx_ranges *dst,
 	return 0;
 }
 
-int ranges_add(kx_ctx *ctx, struct kx_ranges *r, uint64_t start,
-	       uint64_t end, uint32_t type)
+int ranges_add(kx_ctx *ctx, struct kx_ranges *r, uint64_t start, uint64_t end,
+	       uint32_t type)
 {
 	int rc;
 
 	if (start > end)
-		return kx_fail(ctx, -EINVAL,
-			       "range [%#llx, %#llx) ends before it starts",
-			       (unsigned long long)start,
-			       (unsigned long long)end);
+		return kx_fail(
+		    ctx, -EINVAL, "range [%#llx, %#llx) ends before it starts",
+		    (unsigned long long)start, (unsigned long long)end);
 	if (start == end)
 		return 0;
 	rc = ranges_reserve(ctx, r, r->n + 1);
 	if (rc)
 		return rc;
-	r->v[r->n++] = (struct kx_range){ start, end, type };
+	r->v[r->n++] = (struct kx_range){start, end, type};
 	return 0;
 }
 
@@ -214,8 +213,8 @@ static size_t collect_bounds(const struct kx_ranges *r, uint64_t *pos)
 /* Sweep over the elementary intervals between bounds; each takes the type
  * of the highest-typed range covering it.  O(n log n), which matters for
  * the fuzzers and for machines with thousands of iomem lines. */
-static void sweep(const struct kx_ranges *in, const uint64_t *pos,
-		  size_t npos, struct kx_range *heap, struct kx_ranges *out)
+static void sweep(const struct kx_ranges *in, const uint64_t *pos, size_t npos,
+		  struct kx_range *heap, struct kx_ranges *out)
 {
 	size_t k, i = 0, nheap = 0;
 
@@ -232,9 +231,8 @@ static void sweep(const struct kx_ranges *in, const uint64_t *pos,
 		if (last && last->end == pos[k] && last->type == heap[0].type)
 			last->end = pos[k + 1];
 		else
-			out->v[out->n++] = (struct kx_range){
-				pos[k], pos[k + 1], heap[0].type
-			};
+			out->v[out->n++] =
+			    (struct kx_range){pos[k], pos[k + 1], heap[0].type};
 	}
 }
 
@@ -298,7 +296,7 @@ int ranges_subtract(kx_ctx *ctx, struct kx_ranges *r, uint64_t start,
 		struct kx_range *x = &r->v[i];
 
 		if (x->start < start && x->end > end) {
-			struct kx_range right = { end, x->end, x->type };
+			struct kx_range right = {end, x->end, x->type};
 
 			x->end = start;
 			rc = insert_at(ctx, r, i + 1, right);

@@ -53,8 +53,8 @@ int ranges_copy(kx_ctx *ctx, struct kx_ranges *dst,
 
 /* Append [start, end).  An empty range is ignored; start > end is an
  * error (-EINVAL). */
-int ranges_add(kx_ctx *ctx, struct kx_ranges *r, uint64_t start,
-	       uint64_t end, uint32_t type);
+int ranges_add(kx_ctx *ctx, struct kx_ranges *r, uint64_t start, uint64_t end,
+	       uint32_t type);
 
 /* Order by start, then end, then type: a total order, so the result never
  * depends on the input order. */

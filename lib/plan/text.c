@@ -19,7 +19,8 @@ int text_parse_hex(const char *s, size_t len, bool prefix_ok, uint64_t *out)
 	uint64_t v = 0;
 	size_t i = 0;
 
-	if (prefix_ok && len >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+	if (prefix_ok && len >= 2 && s[0] == '0' &&
+	    (s[1] == 'x' || s[1] == 'X'))
 		i = 2;
 	if (i == len)
 		return -EINVAL;
@@ -58,7 +59,8 @@ const char *text_quote(const char *s, size_t len, char *out, size_t outlen)
 		if (need == 1)
 			out[o++] = (char)c;
 		else
-			o += (size_t)snprintf(out + o, outlen - o, "\\x%02x", c);
+			o +=
+			    (size_t)snprintf(out + o, outlen - o, "\\x%02x", c);
 	}
 	out[o < outlen ? o : outlen - 1] = '\0';
 	return out;
@@ -66,8 +68,8 @@ const char *text_quote(const char *s, size_t len, char *out, size_t outlen)
 
 const char *text_size(uint64_t bytes, char *out, size_t outlen)
 {
-	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB",
-					     "PiB", "EiB" };
+	static const char *const units[] = {"KiB", "MiB", "GiB",
+					    "TiB", "PiB", "EiB"};
 	unsigned u = 0;
 	uint64_t div = 1024;
 

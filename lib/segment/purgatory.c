@@ -18,12 +18,12 @@
 
 #include "segment/sha256.h"
 
-#define PFX "purgatory: "
+#define PFX	     "purgatory: "
 #define MAX_SECTIONS 64
-#define MAX_IMAGE (1u << 20) /* the real one is a few KiB */
-#define MAX_ALIGN 4096
-#define NOT_PLACED UINT64_MAX
-#define FOUR_GIB (UINT64_C(1) << 32)
+#define MAX_IMAGE    (1u << 20) /* the real one is a few KiB */
+#define MAX_ALIGN    4096
+#define NOT_PLACED   UINT64_MAX
+#define FOUR_GIB     (UINT64_C(1) << 32)
 
 /* The object, checked once. */
 struct obj {
@@ -57,8 +57,8 @@ static int read_header(kx_ctx *ctx, struct obj *o, Elf64_Ehdr *eh)
 	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
 		return bad(ctx, "not ELF");
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh->e_ident[EI_DATA] != ELFDATA2LSB ||
-	    eh->e_type != ET_REL || eh->e_machine != EM_X86_64)
+	    eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_type != ET_REL ||
+	    eh->e_machine != EM_X86_64)
 		return bad(ctx, "not a little-endian x86_64 relocatable ELF64");
 	if (eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shnum < 2 ||
 	    eh->e_shnum > MAX_SECTIONS)
@@ -106,9 +106,11 @@ static int place_sections(kx_ctx *ctx, struct obj *o)
 				return bad(ctx, "section alignment");
 			if (pass == 0 &&
 			    !in_bounds(s->sh_offset, s->sh_size, o->size))
-				return bad(ctx, "section contents past the end");
+				return bad(ctx,
+					   "section contents past the end");
 			end = (end + a - 1) & ~(a - 1);
-			if (s->sh_size > MAX_IMAGE || end + s->sh_size > MAX_IMAGE)
+			if (s->sh_size > MAX_IMAGE ||
+			    end + s->sh_size > MAX_IMAGE)
 				return bad(ctx, "larger than 1 MiB");
 			o->place[i] = end;
 			end += s->sh_size;
@@ -214,7 +216,8 @@ static int sym_value(kx_ctx *ctx, const struct obj *o, uint64_t mem,
 			       name);
 	if (sym->st_shndx >= o->nsec || o->place[sym->st_shndx] == NOT_PLACED)
 		return kx_fail(ctx, -ENOEXEC,
-			       PFX "symbol %s is not in a loaded section", name);
+			       PFX "symbol %s is not in a loaded section",
+			       name);
 	if (sym->st_value > o->sh[sym->st_shndx].sh_size)
 		return kx_fail(ctx, -ENOEXEC,
 			       PFX "symbol %s lies past its section", name);
@@ -318,7 +321,8 @@ static int relocate(kx_ctx *ctx, const struct obj *o, uint8_t *img,
 
 		if (s->sh_type == SHT_REL && s->sh_info < o->nsec &&
 		    o->place[s->sh_info] != NOT_PLACED)
-			return bad(ctx, "SHT_REL relocations (x86_64 uses RELA)");
+			return bad(ctx,
+				   "SHT_REL relocations (x86_64 uses RELA)");
 		if (s->sh_type != SHT_RELA)
 			continue;
 		ret = apply_rela_section(ctx, o, img, mem, s);
@@ -355,12 +359,14 @@ static int params_offset(kx_ctx *ctx, const struct obj *o, const uint8_t *img,
 	    sym.st_size != sizeof(built) ||
 	    !in_bounds(sym.st_value, sizeof(built),
 		       o->sh[sym.st_shndx].sh_size))
-		return bad(ctx, KX_PURGATORY_PARAMS_SYMBOL " is not an "
-						       "initialised struct");
+		return bad(ctx,
+			   KX_PURGATORY_PARAMS_SYMBOL " is not an "
+						      "initialised struct");
 	*off = o->place[sym.st_shndx] + sym.st_value;
 	memcpy(&built, img + *off, sizeof(built));
 	if (built.magic != KX_PURGATORY_MAGIC ||
-	    built.version != KX_PURGATORY_VERSION || built.size != sizeof(built))
+	    built.version != KX_PURGATORY_VERSION ||
+	    built.size != sizeof(built))
 		return kx_fail(ctx, -ENOEXEC,
 			       PFX "object built for parameters version %u "
 				   "(%u bytes), the library has version %u "
@@ -393,7 +399,8 @@ static int check_region(kx_ctx *ctx, const struct kx_purgatory_region *r,
 			       i);
 	if (r->flags & ~(uint32_t)KX_PURG_REGION_SKIP_TAIL)
 		return kx_fail(ctx, -EINVAL,
-			       PFX "region %" PRIu32 ": unknown flags 0x%" PRIx32,
+			       PFX "region %" PRIu32
+				   ": unknown flags 0x%" PRIx32,
 			       i, r->flags);
 	/* The purgatory's own bytes change after hashing (its parameters). */
 	if (r->addr < mem + memsz && mem < r->addr + r->memsz)
@@ -409,8 +416,8 @@ static int check_region(kx_ctx *ctx, const struct kx_purgatory_region *r,
 static int check_params(kx_ctx *ctx, const struct kx_purgatory_params *p,
 			uint64_t mem, uint64_t memsz)
 {
-	const uint32_t known = KX_PURG_NO_CHECKS | KX_PURG_DEBUG |
-			       KX_PURG_ENTRY32;
+	const uint32_t known =
+	    KX_PURG_NO_CHECKS | KX_PURG_DEBUG | KX_PURG_ENTRY32;
 	uint32_t i;
 	int ret;
 
@@ -423,7 +430,8 @@ static int check_params(kx_ctx *ctx, const struct kx_purgatory_params *p,
 		return kx_fail(ctx, -EINVAL, PFX "unknown flags 0x%" PRIx32,
 			       p->flags);
 	if (p->nr_regions > KX_PURGATORY_MAX_REGIONS)
-		return kx_fail(ctx, -EINVAL, PFX "%" PRIu32 " regions, at most %d",
+		return kx_fail(ctx, -EINVAL,
+			       PFX "%" PRIu32 " regions, at most %d",
 			       p->nr_regions, KX_PURGATORY_MAX_REGIONS);
 	if (p->reset.space_id != KX_PURG_RESET_NONE &&
 	    p->reset.space_id != KX_PURG_RESET_MEMORY &&
@@ -483,13 +491,13 @@ int kx_purgatory_add_region(kx_ctx *ctx, struct kx_purgatory_params *p,
 	struct kx_purgatory_region *r;
 
 	if (p->nr_regions >= KX_PURGATORY_MAX_REGIONS)
-		return kx_fail(ctx, -E2BIG,
-			       PFX "more than %d pieces to verify",
+		return kx_fail(ctx, -E2BIG, PFX "more than %d pieces to verify",
 			       KX_PURGATORY_MAX_REGIONS);
 	if (bufsz > memsz || addr + memsz < addr || (bufsz && !buf) ||
 	    (flags & ~(uint32_t)KX_PURG_REGION_SKIP_TAIL))
 		return kx_fail(ctx, -EINVAL,
-			       PFX "bad region at 0x%" PRIx64 " (%zu of %" PRIu64
+			       PFX "bad region at 0x%" PRIx64
+				   " (%zu of %" PRIu64
 				   " bytes, flags 0x%" PRIx32 ")",
 			       addr, bufsz, memsz, flags);
 	r = &p->regions[p->nr_regions++];
@@ -540,8 +548,8 @@ static int build(kx_ctx *ctx, const struct obj *o, uint64_t mem,
 	return 0;
 }
 
-int kx_purgatory_build(kx_ctx *ctx, const void *obj, size_t size,
-		       uint64_t mem, const struct kx_purgatory_params *params,
+int kx_purgatory_build(kx_ctx *ctx, const void *obj, size_t size, uint64_t mem,
+		       const struct kx_purgatory_params *params,
 		       struct kx_purgatory_image *out)
 {
 	struct obj o;
@@ -558,8 +566,8 @@ int kx_purgatory_build(kx_ctx *ctx, const void *obj, size_t size,
 	return ret;
 }
 
-int kx_purgatory_symbol(kx_ctx *ctx, const void *obj, size_t size,
-			uint64_t mem, const char *name, uint64_t *addr)
+int kx_purgatory_symbol(kx_ctx *ctx, const void *obj, size_t size, uint64_t mem,
+			const char *name, uint64_t *addr)
 {
 	Elf64_Sym sym;
 	struct obj o;

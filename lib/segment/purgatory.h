@@ -42,7 +42,7 @@ int kx_purgatory_add_region(kx_ctx *ctx, struct kx_purgatory_params *p,
 			    uint64_t memsz, uint32_t flags);
 
 struct kx_purgatory_image {
-	uint8_t *buf;	 /* bufsz bytes, malloc'd */
+	uint8_t *buf; /* bufsz bytes, malloc'd */
 	size_t bufsz;
 	uint64_t memsz;	 /* the .bss past bufsz is zero-filled by the kernel */
 	uint64_t mem;	 /* load address */
@@ -53,14 +53,14 @@ struct kx_purgatory_image {
 /* Relocate OBJ for MEM and write PARAMS into it.  MEM must be a multiple of
  * the layout's align; with KX_PURG_ENTRY32 the purgatory must end below
  * 4 GiB.  Checks PARAMS as the purgatory will. */
-int kx_purgatory_build(kx_ctx *ctx, const void *obj, size_t size,
-		       uint64_t mem, const struct kx_purgatory_params *params,
+int kx_purgatory_build(kx_ctx *ctx, const void *obj, size_t size, uint64_t mem,
+		       const struct kx_purgatory_params *params,
 		       struct kx_purgatory_image *out);
 
 /* The address of a symbol defined in OBJ once loaded at MEM (for tests and
  * the bench, which call the relocated code directly). */
-int kx_purgatory_symbol(kx_ctx *ctx, const void *obj, size_t size,
-			uint64_t mem, const char *name, uint64_t *addr);
+int kx_purgatory_symbol(kx_ctx *ctx, const void *obj, size_t size, uint64_t mem,
+			const char *name, uint64_t *addr);
 
 void kx_purgatory_segment(const struct kx_purgatory_image *img,
 			  struct kx_segment *seg);

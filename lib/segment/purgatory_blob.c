@@ -19,9 +19,9 @@ __asm__(".pushsection .rodata\n"
 	".popsection\n");
 
 extern const unsigned char kx_purgatory_object_start[]
-	__attribute__((visibility("hidden")));
+    __attribute__((visibility("hidden")));
 extern const unsigned char kx_purgatory_object_end[]
-	__attribute__((visibility("hidden")));
+    __attribute__((visibility("hidden")));
 
 const void *kx_purgatory_builtin(size_t *size)
 {

@@ -188,10 +188,10 @@ static void test_truncated_everywhere(void **state)
 		       "the boot sector), file has 2047");
 	expect_refusal(img, SETUP_SIZE, -EINVAL,
 		       "vmlinuz: truncated: header says 4096 bytes of kernel, "
-		       "file has 0");
+		       "file has 0 after the 2048-byte setup");
 	expect_refusal(img, IMG_SIZE - 1, -EINVAL,
 		       "vmlinuz: truncated: header says 4096 bytes of kernel, "
-		       "file has 4095");
+		       "file has 4095 after the 2048-byte setup");
 	free(img);
 }
 
@@ -249,12 +249,12 @@ static void test_syssize_beyond_file(void **state)
 	put32(img + 0x1f4, 9437184 / 16);
 	expect_refusal(img, IMG_SIZE, -EINVAL,
 		       "vmlinuz: truncated: header says 9437184 bytes of "
-		       "kernel, file has 4096");
+		       "kernel, file has 4096 after the 2048-byte setup");
 	/* The largest syssize must not wrap around. */
 	put32(img + 0x1f4, 0xffffffff);
 	expect_refusal(img, IMG_SIZE, -EINVAL,
 		       "vmlinuz: truncated: header says 68719476720 bytes of "
-		       "kernel, file has 4096");
+		       "kernel, file has 4096 after the 2048-byte setup");
 	put32(img + 0x1f4, 0);
 	expect_refusal(img, IMG_SIZE, -EINVAL,
 		       "vmlinuz: no protected-mode kernel (syssize at 0x1f4 "

@@ -71,9 +71,6 @@ static int setup(void **state)
 	    th_make_bzimage(KERNEL_SIZE, 0x020f,
 			    KX_XLF_KERNEL_64 | KX_XLF_CAN_BE_LOADED_ABOVE_4G);
 
-	/* The short jump over the setup header gives its length. */
-	image[0x200] = 0xeb;
-	image[0x201] = 0x280 - 0x202;
 	f->root = th_mkdtemp();
 	th_write(f->root, "/boot/vmlinuz", image, KERNEL_SIZE);
 	free(image);

@@ -77,7 +77,7 @@ static void test_entry_ok(void **state)
 	assert_int_equal(r.type, KX_RANGE_ACPI);
 	/* A one-byte entry. */
 	assert_int_equal(
-		memmap_parse_entry(ctx, "d", "0x5", "0x5", "Reserved", &r), 0);
+	    memmap_parse_entry(ctx, "d", "0x5", "0x5", "Reserved", &r), 0);
 	assert_int_equal(r.end - r.start, 1);
 }
 
@@ -93,6 +93,13 @@ static void test_entry_top_of_space(void **state)
 			 0);
 	assert_int_equal(r.end, UINT64_MAX);
 	assert_int_equal(r.start, 0xfffffffffffff000ull);
+	/* That byte alone: an empty range, which ranges_add drops. */
+	assert_int_equal(memmap_parse_entry(ctx, "d", "0xffffffffffffffff",
+					    "0xffffffffffffffff", "Reserved",
+					    &r),
+			 0);
+	assert_int_equal(r.start, UINT64_MAX);
+	assert_int_equal(r.end, UINT64_MAX);
 }
 
 static void test_entry_types(void **state)
@@ -101,19 +108,19 @@ static void test_entry_types(void **state)
 		const char *name;
 		uint32_t type;
 	} cases[] = {
-		{ "System RAM", KX_RANGE_RAM },
-		{ "Reserved", KX_RANGE_RESERVED },
-		{ "reserved", KX_RANGE_RESERVED },
-		{ "ACPI Tables", KX_RANGE_ACPI },
-		{ "ACPI Non-volatile Storage", KX_RANGE_NVS },
-		{ "Unusable memory", KX_RANGE_UNUSABLE },
-		{ "Persistent Memory (legacy)", KX_RANGE_PRAM },
-		{ "Persistent Memory", KX_RANGE_PMEM },
-		{ "Soft Reserved", KX_RANGE_SOFT_RESERVED },
-		{ "Unknown E820 type", KX_RANGE_RESERVED },
-		/* Unknown strings are kept away from placement. */
-		{ "Some Future Type", KX_RANGE_RESERVED },
-		{ "System RAM ", KX_RANGE_RESERVED },
+	    {"System RAM", KX_RANGE_RAM},
+	    {"Reserved", KX_RANGE_RESERVED},
+	    {"reserved", KX_RANGE_RESERVED},
+	    {"ACPI Tables", KX_RANGE_ACPI},
+	    {"ACPI Non-volatile Storage", KX_RANGE_NVS},
+	    {"Unusable memory", KX_RANGE_UNUSABLE},
+	    {"Persistent Memory (legacy)", KX_RANGE_PRAM},
+	    {"Persistent Memory", KX_RANGE_PMEM},
+	    {"Soft Reserved", KX_RANGE_SOFT_RESERVED},
+	    {"Unknown E820 type", KX_RANGE_RESERVED},
+	    /* Unknown strings are kept away from placement. */
+	    {"Some Future Type", KX_RANGE_RESERVED},
+	    {"System RAM ", KX_RANGE_RESERVED},
 	};
 	kx_ctx *ctx = *state;
 	struct kx_range r;
@@ -136,28 +143,28 @@ static void test_entry_malformed(void **state)
 	static const struct {
 		const char *start, *end, *type, *message;
 	} cases[] = {
-		{ "0x10zz", "0x20", "System RAM",
-		  "/sys/x/start: not a hexadecimal address: \"0x10zz\"" },
-		{ "0x10", "0x 20", "System RAM",
-		  "/sys/x/end: not a hexadecimal address" },
-		{ "", "0x20", "System RAM", "/sys/x/start: not a hexadecimal" },
-		{ "0x", "0x20", "System RAM", "/sys/x/start: not a hexadecimal" },
-		{ "-0x10", "0x20", "System RAM", "/sys/x/start: not a hex" },
-		{ "0x10\n", "0x20", "System RAM", "\"0x10\\x0a\"" },
-		{ "0x10", "0x10000000000000000", "System RAM",
-		  "/sys/x/end: address beyond 64 bits" },
-		{ "0x200", "0x1ff", "System RAM",
-		  "/sys/x: start 0x200 is after end 0x1ff" },
-		{ "0x0", "0x1", "", "/sys/x/type: empty" },
+	    {"0x10zz", "0x20", "System RAM",
+	     "/sys/x/start: not a hexadecimal address: \"0x10zz\""},
+	    {"0x10", "0x 20", "System RAM",
+	     "/sys/x/end: not a hexadecimal address"},
+	    {"", "0x20", "System RAM", "/sys/x/start: not a hexadecimal"},
+	    {"0x", "0x20", "System RAM", "/sys/x/start: not a hexadecimal"},
+	    {"-0x10", "0x20", "System RAM", "/sys/x/start: not a hex"},
+	    {"0x10\n", "0x20", "System RAM", "\"0x10\\x0a\""},
+	    {"0x10", "0x10000000000000000", "System RAM",
+	     "/sys/x/end: address beyond 64 bits"},
+	    {"0x200", "0x1ff", "System RAM",
+	     "/sys/x: start 0x200 is after end 0x1ff"},
+	    {"0x0", "0x1", "", "/sys/x/type: empty"},
 	};
 	kx_ctx *ctx = *state;
 	struct kx_range r;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		assert_int_equal(memmap_parse_entry(ctx, "/sys/x",
-						    cases[i].start, cases[i].end,
-						    cases[i].type, &r),
-				 -EINVAL);
+		assert_int_equal(
+		    memmap_parse_entry(ctx, "/sys/x", cases[i].start,
+				       cases[i].end, cases[i].type, &r),
+		    -EINVAL);
 		expect_message(ctx, cases[i].message);
 	}
 }
@@ -245,19 +252,18 @@ static void test_read_malformed(void **state)
 		const char *tree, *message;
 		int rc;
 	} cases[] = {
-		{ "bad-hex",
-		  "/sys/firmware/memmap/1/start: not a hexadecimal address: "
-		  "\"0x10zz00\"",
-		  -EINVAL },
-		{ "start-after-end",
-		  "/sys/firmware/memmap/1: start 0x200000 is after end 0x1fffff",
-		  -EINVAL },
-		{ "missing-type", "/sys/firmware/memmap/1/type: missing",
-		  -EINVAL },
-		{ "truncated", "/sys/firmware/memmap/1/end: not a hexadecimal",
-		  -EINVAL },
-		{ "too-big", "/sys/firmware/memmap/1/end: address beyond 64",
-		  -EINVAL },
+	    {"bad-hex",
+	     "/sys/firmware/memmap/1/start: not a hexadecimal address: "
+	     "\"0x10zz00\"",
+	     -EINVAL},
+	    {"start-after-end",
+	     "/sys/firmware/memmap/1: start 0x200000 is after end 0x1fffff",
+	     -EINVAL},
+	    {"missing-type", "/sys/firmware/memmap/1/type: missing", -EINVAL},
+	    {"truncated", "/sys/firmware/memmap/1/end: not a hexadecimal",
+	     -EINVAL},
+	    {"too-big", "/sys/firmware/memmap/1/end: address beyond 64",
+	     -EINVAL},
 	};
 	kx_ctx *ctx = *state;
 	struct kx_ranges map;
@@ -279,7 +285,7 @@ static void test_read_malformed(void **state)
 
 static void test_fallback_to_iomem(void **state)
 {
-	static const char *const trees[] = { "iomem-only", "empty-memmap" };
+	static const char *const trees[] = {"iomem-only", "empty-memmap"};
 	kx_ctx *ctx = *state;
 	struct kx_ranges map;
 
@@ -364,11 +370,10 @@ static void test_iomem_lines(void **state)
 				   "  0c000000-0c000fff : \n"
 				   "100000000-ffffffffffffffff : top";
 	kx_ctx *ctx = *state;
-	struct seen s = { 0 };
+	struct seen s = {0};
 
-	assert_int_equal(iomem_parse(ctx, "f", text, sizeof(text) - 1, record,
-				     &s),
-			 0);
+	assert_int_equal(
+	    iomem_parse(ctx, "f", text, sizeof(text) - 1, record, &s), 0);
 	assert_int_equal(s.n, 6);
 	assert_int_equal(s.lines[1].lineno, 3);
 	assert_int_equal(s.lines[1].start, 0x100000);
@@ -381,12 +386,12 @@ static void test_iomem_lines(void **state)
 	assert_int_equal(s.lines[5].depth, 0);
 	assert_int_equal(s.lines[5].end, UINT64_MAX);
 	/* The visitor's code stops the parse. */
-	assert_int_equal(iomem_parse(ctx, "f", text, sizeof(text) - 1,
-				     stop_at_two, NULL),
-			 0);
-	assert_int_equal(iomem_parse(ctx, "f", "0-1 : a\n2-3 : b\n", 16,
-				     stop_at_two, NULL),
-			 -ECANCELED);
+	assert_int_equal(
+	    iomem_parse(ctx, "f", text, sizeof(text) - 1, stop_at_two, NULL),
+	    0);
+	assert_int_equal(
+	    iomem_parse(ctx, "f", "0-1 : a\n2-3 : b\n", 16, stop_at_two, NULL),
+	    -ECANCELED);
 }
 
 static void test_iomem_malformed(void **state)
@@ -394,40 +399,38 @@ static void test_iomem_malformed(void **state)
 	static const struct {
 		const char *text, *message;
 	} cases[] = {
-		{ "0-fff : a\n0010zz00-3ffdffff : System RAM\n",
-		  "/proc/iomem:2: no '-' after the start address: "
-		  "\"0010zz00-3ffdffff : System RAM\"" },
-		{ "00100000-3ffdffzz : System RAM\n",
-		  ":1: no \" : \" after the end address" },
-		{ "00100000-3ffd", ":1: no \" : \" after the end address" },
-		{ "00100000-", ":1: no end address" },
-		{ "-3ffd : x", ":1: no start address" },
-		{ "00100000 3ffd : x", ":1: no '-'" },
-		{ "00100000-3ffdffff: x", ":1: no \" : \"" },
-		{ "00100000-3ffdffff : x\n   0-1 : y",
-		  ":2: odd indentation" },
-		{ "00100000-3ffdffff : x\n    0-1 : y",
-		  ":2: nested deeper than its parent" },
-		{ "  0-1 : y", ":1: nested deeper than its parent" },
-		{ "3ffdffff-00100000 : x", ":1: start after end" },
-		{ "10000000000000000-1 : x", ":1: start address out of range" },
-		{ "0-10000000000000000 : x", ":1: end address out of range" },
-		{ "\t0-1 : x", ":1: no start address: \"\\x090-1 : x\"" },
+	    {"0-fff : a\n0010zz00-3ffdffff : System RAM\n",
+	     "/proc/iomem:2: no '-' after the start address: "
+	     "\"0010zz00-3ffdffff : System RAM\""},
+	    {"00100000-3ffdffzz : System RAM\n",
+	     ":1: no \" : \" after the end address"},
+	    {"00100000-3ffd", ":1: no \" : \" after the end address"},
+	    {"00100000-", ":1: no end address"},
+	    {"-3ffd : x", ":1: no start address"},
+	    {"00100000 3ffd : x", ":1: no '-'"},
+	    {"00100000-3ffdffff: x", ":1: no \" : \""},
+	    {"00100000-3ffdffff : x\n   0-1 : y", ":2: odd indentation"},
+	    {"00100000-3ffdffff : x\n    0-1 : y",
+	     ":2: nested deeper than its parent"},
+	    {"  0-1 : y", ":1: nested deeper than its parent"},
+	    {"3ffdffff-00100000 : x", ":1: start after end"},
+	    {"10000000000000000-1 : x", ":1: start address out of range"},
+	    {"0-10000000000000000 : x", ":1: end address out of range"},
+	    {"\t0-1 : x", ":1: no start address: \"\\x090-1 : x\""},
 	};
 	kx_ctx *ctx = *state;
-	struct seen s = { 0 };
+	struct seen s = {0};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		assert_int_equal(iomem_parse(ctx, "/proc/iomem", cases[i].text,
-					     strlen(cases[i].text), record,
-					     &s),
+					     strlen(cases[i].text), record, &s),
 				 -EINVAL);
 		expect_message(ctx, cases[i].message);
 	}
 	/* A NUL inside a line is a byte like any other. */
-	assert_int_equal(iomem_parse(ctx, "f", "0-1 : a\0b\n1\0-2 : c\n", 19,
-				     record, &s),
-			 -EINVAL);
+	assert_int_equal(
+	    iomem_parse(ctx, "f", "0-1 : a\0b\n1\0-2 : c\n", 19, record, &s),
+	    -EINVAL);
 	expect_message(ctx, "f:2: no '-' after the start address: "
 			    "\"1\\x00-2 : c\"");
 }
@@ -435,23 +438,23 @@ static void test_iomem_malformed(void **state)
 static void test_iomem_map(void **state)
 {
 	static const char text[] =
-		"00000000-00000fff : reserved\n"
-		"00001000-0009ffff : System RAM\n"
-		"000a0000-000bffff : PCI Bus 0000:00\n"
-		"00100000-7fffffff : System RAM\n"
-		"  00100000-001fffff : Reserved\n"
-		"80000000-8fffffff : System RAM (kmem)\n"
-		"90000000-9fffffff : Soft Reserved\n"
-		"a0000000-afffffff : Persistent Memory\n"
-		"b0000000-bfffffff : Unusable memory\n"
-		"c0000000-c0000fff : ACPI Tables\n"
-		"c0001000-c0001fff : ACPI Non-volatile Storage\n";
+	    "00000000-00000fff : reserved\n"
+	    "00001000-0009ffff : System RAM\n"
+	    "000a0000-000bffff : PCI Bus 0000:00\n"
+	    "00100000-7fffffff : System RAM\n"
+	    "  00100000-001fffff : Reserved\n"
+	    "80000000-8fffffff : System RAM (kmem)\n"
+	    "90000000-9fffffff : Soft Reserved\n"
+	    "a0000000-afffffff : Persistent Memory\n"
+	    "b0000000-bfffffff : Unusable memory\n"
+	    "c0000000-c0000fff : ACPI Tables\n"
+	    "c0001000-c0001fff : ACPI Non-volatile Storage\n";
 	kx_ctx *ctx = *state;
 	struct kx_ranges map;
 
 	ranges_init(&map);
 	assert_int_equal(
-		iomem_parse_map(ctx, "f", text, sizeof(text) - 1, &map), 0);
+	    iomem_parse_map(ctx, "f", text, sizeof(text) - 1, &map), 0);
 	assert_int_equal(map.n, 8);
 	expect_range(&map, 0, 0, 0x1000, KX_RANGE_RESERVED);
 	expect_range(&map, 1, 0x1000, 0xa0000, KX_RANGE_RAM);
@@ -488,9 +491,8 @@ static void test_iomem_crash(void **state)
 		     KX_RANGE_CRASH_KERNEL);
 
 	/* None reserved: an empty list, not an error. */
-	assert_int_equal(iomem_parse_crash(ctx, "f", "0-fff : System RAM\n",
-					   19, &crash),
-			 0);
+	assert_int_equal(
+	    iomem_parse_crash(ctx, "f", "0-fff : System RAM\n", 19, &crash), 0);
 	assert_int_equal(crash.n, 0);
 	assert_int_equal(kx_ctx_set_root(ctx, FIXTURES "iomem-hidden"), 0);
 	assert_int_equal(iomem_read_crash(ctx, &crash), -EPERM);
@@ -519,21 +521,21 @@ static void test_iomem_big_map(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_entry_ok),
-		cmocka_unit_test(test_entry_top_of_space),
-		cmocka_unit_test(test_entry_types),
-		cmocka_unit_test(test_entry_malformed),
-		cmocka_unit_test(test_read_q35),
-		cmocka_unit_test(test_read_big),
-		cmocka_unit_test(test_read_overlap),
-		cmocka_unit_test(test_read_malformed),
-		cmocka_unit_test(test_fallback_to_iomem),
-		cmocka_unit_test(test_read_nothing),
-		cmocka_unit_test(test_iomem_lines),
-		cmocka_unit_test(test_iomem_malformed),
-		cmocka_unit_test(test_iomem_map),
-		cmocka_unit_test(test_iomem_crash),
-		cmocka_unit_test(test_iomem_big_map),
+	    cmocka_unit_test(test_entry_ok),
+	    cmocka_unit_test(test_entry_top_of_space),
+	    cmocka_unit_test(test_entry_types),
+	    cmocka_unit_test(test_entry_malformed),
+	    cmocka_unit_test(test_read_q35),
+	    cmocka_unit_test(test_read_big),
+	    cmocka_unit_test(test_read_overlap),
+	    cmocka_unit_test(test_read_malformed),
+	    cmocka_unit_test(test_fallback_to_iomem),
+	    cmocka_unit_test(test_read_nothing),
+	    cmocka_unit_test(test_iomem_lines),
+	    cmocka_unit_test(test_iomem_malformed),
+	    cmocka_unit_test(test_iomem_map),
+	    cmocka_unit_test(test_iomem_crash),
+	    cmocka_unit_test(test_iomem_big_map),
 	};
 
 	return cmocka_run_group_tests(tests, setup_ctx, teardown_ctx);

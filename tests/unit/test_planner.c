@@ -19,8 +19,8 @@
 #include "plan/planner.h"
 
 #define FIXTURES "tests/fixtures/plan/"
-#define MiB (1ull << 20)
-#define GiB (1ull << 30)
+#define MiB	 (1ull << 20)
+#define GiB	 (1ull << 30)
 
 static int setup_ctx(void **state)
 {
@@ -55,8 +55,8 @@ static struct planner_request req(const char *name, uint64_t size,
 				  uint64_t memsz, uint64_t align, uint64_t min,
 				  uint64_t max, enum planner_dir dir)
 {
-	return (struct planner_request){ name, size, memsz, align,
-					 min,  max,  dir };
+	return (struct planner_request){name, size, memsz, align,
+					min,  max,  dir};
 }
 
 /* ---- layouts ---------------------------------------------------------- */
@@ -119,30 +119,29 @@ static void test_fixed(void **state)
 	read_fixture(ctx, "q35-1g", &map);
 	assert_int_equal(planner_init(ctx, &p, &map, 0, UINT64_MAX), 0);
 	assert_int_equal(planner_reserve(ctx, &p, "first page", 0, 0x1000), 0);
-	assert_int_equal(planner_place_fixed(ctx, &p, "segment 0", 0x100070,
-					     0x1000, 0x2000),
-			 0);
-	assert_int_equal(planner_place_fixed(ctx, &p, "segment 1", 0x102000,
-					     0x1000, 0x1000),
-			 -EBUSY);
+	assert_int_equal(
+	    planner_place_fixed(ctx, &p, "segment 0", 0x100070, 0x1000, 0x2000),
+	    0);
+	assert_int_equal(
+	    planner_place_fixed(ctx, &p, "segment 1", 0x102000, 0x1000, 0x1000),
+	    -EBUSY);
 	expect_message(ctx, "piece segment 1 [0x102000-0x102fff] overlaps "
 			    "piece segment 0 [0x100070-0x10206f]");
 	assert_int_equal(
-		planner_place_fixed(ctx, &p, "low", 0x800, 0x10, 0x1000),
-		-EBUSY);
+	    planner_place_fixed(ctx, &p, "low", 0x800, 0x10, 0x1000), -EBUSY);
 	expect_message(ctx, "piece low [0x800-0x17ff] overlaps reserved range "
 			    "first page [0-0xfff]");
 	assert_int_equal(
-		planner_place_fixed(ctx, &p, "ebda", 0x9f000, 0x1000, 0x1000),
-		-EADDRNOTAVAIL);
+	    planner_place_fixed(ctx, &p, "ebda", 0x9f000, 0x1000, 0x1000),
+	    -EADDRNOTAVAIL);
 	expect_message(ctx, "piece ebda [0x9f000-0x9ffff] is not all in RAM: "
 			    "0x9fc00 is Reserved");
 	assert_int_equal(planner_place_fixed(ctx, &p, "hole", 0x40000000, 1, 1),
 			 -EADDRNOTAVAIL);
 	expect_message(ctx, "0x40000000 is no memory");
-	assert_int_equal(planner_place_fixed(ctx, &p, "wrap",
-					     UINT64_MAX - 0xf, 0x10, 0x11),
-			 -EINVAL);
+	assert_int_equal(
+	    planner_place_fixed(ctx, &p, "wrap", UINT64_MAX - 0xf, 0x10, 0x11),
+	    -EINVAL);
 	expect_message(ctx, "runs past the end of the address space");
 	assert_int_equal(planner_place_fixed(ctx, &p, "big", 0x200000, 5, 4),
 			 -EINVAL);
@@ -183,8 +182,8 @@ static void test_bounds(void **state)
 	read_fixture(ctx, "q35-1g", &map);
 	assert_int_equal(planner_init(ctx, &p, &map, 1, 0), -EINVAL);
 	expect_message(ctx, "minimum 0x1 is above maximum 0");
-	assert_int_equal(
-		planner_init(ctx, &p, &map, 32 * MiB, 48 * MiB - 1), 0);
+	assert_int_equal(planner_init(ctx, &p, &map, 32 * MiB, 48 * MiB - 1),
+			 0);
 	r = req("a", 1, 0x1000, 0x1000, 0, UINT64_MAX, PLANNER_BOTTOM_UP);
 	assert_int_equal(planner_place(ctx, &p, &r, &at), 0);
 	assert_int_equal(at, 32 * MiB);
@@ -202,8 +201,8 @@ static void test_bounds(void **state)
 	expect_message(ctx, "piece seg [0x3000000-0x3000000] is outside the "
 			    "memory bounds [0x2000000-0x2ffffff]");
 	assert_int_equal(
-		planner_place_fixed(ctx, &p, "seg", 32 * MiB - 0x10, 1, 2),
-		-EADDRNOTAVAIL);
+	    planner_place_fixed(ctx, &p, "seg", 32 * MiB - 0x10, 1, 2),
+	    -EADDRNOTAVAIL);
 	assert_int_equal(planner_place_fixed(ctx, &p, "seg", 33 * MiB, 1, 2),
 			 0);
 	/* Disjoint request and global bounds: nothing fits. */
@@ -228,11 +227,11 @@ static void test_no_room_message(void **state)
 		PLANNER_TOP_DOWN);
 	assert_int_equal(planner_place(ctx, &p, &r, &at), -ENOMEM);
 	assert_string_equal(
-		kx_ctx_message(ctx),
-		"initrd: no room for 1.5 GiB (1.5 GiB of memory, alignment "
-		"0x1000) in [0-0xffffffff]; largest free there: "
-		"[0x100000-0x3ffdffff] (1022.9 MiB), [0x1000-0x9fbff] "
-		"(635 KiB)");
+	    kx_ctx_message(ctx),
+	    "initrd: no room for 1.5 GiB (1.5 GiB of memory, alignment "
+	    "0x1000) in [0-0xffffffff]; largest free there: "
+	    "[0x100000-0x3ffdffff] (1022.9 MiB), [0x1000-0x9fbff] "
+	    "(635 KiB)");
 	/* Four free ranges: the smallest are counted, not listed. */
 	r = req("k", 1, 1, 1, 0x200000, 0x200000, PLANNER_BOTTOM_UP);
 	assert_int_equal(planner_place(ctx, &p, &r, &at), 0);
@@ -259,18 +258,17 @@ static void test_bad_requests(void **state)
 		struct planner_request r;
 		const char *message;
 	} cases[] = {
-		{ { "a", 1, 1, 0, 0, UINT64_MAX, PLANNER_BOTTOM_UP },
-		  "a: alignment 0 is not a power of two" },
-		{ { "b", 1, 1, 3, 0, UINT64_MAX, PLANNER_BOTTOM_UP },
-		  "b: alignment 0x3 is not a power of two" },
-		{ { "c", 2, 1, 1, 0, UINT64_MAX, PLANNER_BOTTOM_UP },
-		  "c: 0x2 bytes of data do not fit its memory size 0x1" },
-		{ { "d", 0, 0, 1, 0, UINT64_MAX, PLANNER_BOTTOM_UP },
-		  "d: memory size is 0" },
-		{ { "e", 1, 1, 1, 5, 4, PLANNER_BOTTOM_UP },
-		  "e: lowest address 0x5 is above the highest 0x4" },
-		{ { NULL, 1, 1, 6, 0, 1, PLANNER_BOTTOM_UP },
-		  "piece: alignment 0x6" },
+	    {{"a", 1, 1, 0, 0, UINT64_MAX, PLANNER_BOTTOM_UP},
+	     "a: alignment 0 is not a power of two"},
+	    {{"b", 1, 1, 3, 0, UINT64_MAX, PLANNER_BOTTOM_UP},
+	     "b: alignment 0x3 is not a power of two"},
+	    {{"c", 2, 1, 1, 0, UINT64_MAX, PLANNER_BOTTOM_UP},
+	     "c: 0x2 bytes of data do not fit its memory size 0x1"},
+	    {{"d", 0, 0, 1, 0, UINT64_MAX, PLANNER_BOTTOM_UP},
+	     "d: memory size is 0"},
+	    {{"e", 1, 1, 1, 5, 4, PLANNER_BOTTOM_UP},
+	     "e: lowest address 0x5 is above the highest 0x4"},
+	    {{NULL, 1, 1, 6, 0, 1, PLANNER_BOTTOM_UP}, "piece: alignment 0x6"},
 	};
 	kx_ctx *ctx = *state;
 	struct kx_ranges map;
@@ -299,12 +297,11 @@ static void test_top_of_space(void **state)
 	uint64_t at;
 
 	ranges_init(&map);
-	assert_int_equal(ranges_add(ctx, &map, UINT64_MAX - 0x10000,
-				    UINT64_MAX, KX_RANGE_RAM),
+	assert_int_equal(ranges_add(ctx, &map, UINT64_MAX - 0x10000, UINT64_MAX,
+				    KX_RANGE_RAM),
 			 0);
 	assert_int_equal(planner_init(ctx, &p, &map, 0, UINT64_MAX), 0);
-	r = req("top", 0x1000, 0x1000, 0x1000, 0, UINT64_MAX,
-		PLANNER_TOP_DOWN);
+	r = req("top", 0x1000, 0x1000, 0x1000, 0, UINT64_MAX, PLANNER_TOP_DOWN);
 	assert_int_equal(planner_place(ctx, &p, &r, &at), 0);
 	assert_int_equal(at, 0xffffffffffffe000ull);
 	/* Aligning up from near the top would wrap. */
@@ -317,9 +314,8 @@ static void test_top_of_space(void **state)
 	r.dir = PLANNER_BOTTOM_UP;
 	assert_int_equal(planner_place(ctx, &p, &r, &at), -ENOMEM);
 	/* The last representable byte. */
-	assert_int_equal(planner_place_fixed(ctx, &p, "last", UINT64_MAX - 1,
-					     1, 1),
-			 0);
+	assert_int_equal(
+	    planner_place_fixed(ctx, &p, "last", UINT64_MAX - 1, 1, 1), 0);
 	r = req("byte", 1, 1, 1, 0, UINT64_MAX, PLANNER_TOP_DOWN);
 	assert_int_equal(planner_place(ctx, &p, &r, &at), 0);
 	assert_int_equal(at, UINT64_MAX - 2);
@@ -350,12 +346,10 @@ static void test_deterministic(void **state)
 					      0, UINT64_MAX),
 				 0);
 		for (int i = 0; i < 64; i++) {
-			struct planner_request r =
-				req("x", 0, (uint64_t)(i + 1) * MiB,
-				    1ull << (i % 22), 0,
-				    i % 3 ? UINT64_MAX : 0xffffffff,
-				    i % 2 ? PLANNER_TOP_DOWN
-					  : PLANNER_BOTTOM_UP);
+			struct planner_request r = req(
+			    "x", 0, (uint64_t)(i + 1) * MiB, 1ull << (i % 22),
+			    0, i % 3 ? UINT64_MAX : 0xffffffff,
+			    i % 2 ? PLANNER_TOP_DOWN : PLANNER_BOTTOM_UP);
 			uint64_t at;
 
 			assert_int_equal(planner_place(ctx, &p, &r, &at), 0);
@@ -419,7 +413,8 @@ static bool brute_place(const struct model *m, const struct planner_request *r,
 	bool found = false;
 
 	for (uint64_t s = 0; s + r->memsz - 1 <= top && s < SPACE; s++) {
-		if (s < r->min || s % r->align || !window_usable(m, s, r->memsz))
+		if (s < r->min || s % r->align ||
+		    !window_usable(m, s, r->memsz))
 			continue;
 		*out = s;
 		found = true;
@@ -457,8 +452,8 @@ static void random_map(kx_ctx *ctx, uint64_t *seed, struct model *m,
 				m->type[x] = type;
 	}
 	m->mem_min = below(seed, 4) ? 0 : below(seed, SPACE);
-	m->mem_max = below(seed, 4) ? UINT64_MAX
-				    : m->mem_min + below(seed, SPACE);
+	m->mem_max =
+	    below(seed, 4) ? UINT64_MAX : m->mem_min + below(seed, SPACE);
 }
 
 static struct planner_request random_request(uint64_t *seed)
@@ -556,7 +551,7 @@ static void test_property_small(void **state)
 
 		random_map(ctx, &seed, &m, &map);
 		assert_int_equal(
-			planner_init(ctx, &p, &map, m.mem_min, m.mem_max), 0);
+		    planner_init(ctx, &p, &map, m.mem_min, m.mem_max), 0);
 		for (int k = below(&seed, 3); k > 0; k--)
 			check_reserve(ctx, &seed, &p, &m);
 		for (int k = below(&seed, 3); k > 0; k--)
@@ -614,8 +609,8 @@ static void test_property_large(void **state)
 		for (int i = below(&seed, 10) + 1; i > 0; i--) {
 			uint64_t a = rnd(&seed) >> below(&seed, 64);
 			uint64_t len = (rnd(&seed) >> below(&seed, 64)) + 1;
-			uint32_t type = below(&seed, 4) ? KX_RANGE_RAM
-							: KX_RANGE_RESERVED;
+			uint32_t type =
+			    below(&seed, 4) ? KX_RANGE_RAM : KX_RANGE_RESERVED;
 
 			if (len > UINT64_MAX - a)
 				len = UINT64_MAX - a;
@@ -664,15 +659,15 @@ static void test_property_large(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_q35_layout),
-		cmocka_unit_test(test_fixed),
-		cmocka_unit_test(test_bounds),
-		cmocka_unit_test(test_no_room_message),
-		cmocka_unit_test(test_bad_requests),
-		cmocka_unit_test(test_top_of_space),
-		cmocka_unit_test(test_deterministic),
-		cmocka_unit_test(test_property_small),
-		cmocka_unit_test(test_property_large),
+	    cmocka_unit_test(test_q35_layout),
+	    cmocka_unit_test(test_fixed),
+	    cmocka_unit_test(test_bounds),
+	    cmocka_unit_test(test_no_room_message),
+	    cmocka_unit_test(test_bad_requests),
+	    cmocka_unit_test(test_top_of_space),
+	    cmocka_unit_test(test_deterministic),
+	    cmocka_unit_test(test_property_small),
+	    cmocka_unit_test(test_property_large),
 	};
 
 	return cmocka_run_group_tests(tests, setup_ctx, teardown_ctx);

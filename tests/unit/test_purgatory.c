@@ -78,8 +78,11 @@ static void test_builtin_layout(void **state)
 static void test_build_addresses(void **state)
 {
 	static const uint64_t addrs[] = {
-		0x100000, 0x7fff0000, 0xfffff000, UINT64_C(0x100200000),
-		UINT64_C(0x7ff000000000),
+	    0x100000,
+	    0x7fff0000,
+	    0xfffff000,
+	    UINT64_C(0x100200000),
+	    UINT64_C(0x7ff000000000),
 	};
 	struct kx_purgatory_params p;
 	struct kx_purgatory_image first, img;
@@ -89,30 +92,27 @@ static void test_build_addresses(void **state)
 
 	simple_params(&p);
 	assert_int_equal(kx_purgatory_layout(*state, obj, size, &lay), 0);
-	assert_int_equal(kx_purgatory_build(*state, obj, size, addrs[0], &p,
-					    &first),
-			 0);
+	assert_int_equal(
+	    kx_purgatory_build(*state, obj, size, addrs[0], &p, &first), 0);
 	for (size_t i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
 		uint64_t start, params;
 		struct kx_segment seg;
 
-		assert_int_equal(kx_purgatory_build(*state, obj, size, addrs[i],
-						    &p, &img),
-				 0);
+		assert_int_equal(
+		    kx_purgatory_build(*state, obj, size, addrs[i], &p, &img),
+		    0);
 		assert_int_equal(img.mem, addrs[i]);
 		assert_int_equal(img.bufsz, lay.bufsz);
 		assert_int_equal(img.memsz, lay.memsz);
-		assert_int_equal(kx_purgatory_symbol(*state, obj, size,
-						     addrs[i],
-						     KX_PURGATORY_ENTRY_SYMBOL,
-						     &start),
-				 0);
+		assert_int_equal(
+		    kx_purgatory_symbol(*state, obj, size, addrs[i],
+					KX_PURGATORY_ENTRY_SYMBOL, &start),
+		    0);
 		assert_int_equal(img.entry, start);
-		assert_int_equal(kx_purgatory_symbol(*state, obj, size,
-						     addrs[i],
-						     KX_PURGATORY_PARAMS_SYMBOL,
-						     &params),
-				 0);
+		assert_int_equal(
+		    kx_purgatory_symbol(*state, obj, size, addrs[i],
+					KX_PURGATORY_PARAMS_SYMBOL, &params),
+		    0);
 		assert_int_equal(img.params, params);
 		assert_true(img.params >= img.mem &&
 			    img.params + sizeof(p) <= img.mem + img.bufsz);
@@ -212,19 +212,17 @@ static void test_add_region(void **state)
 	assert_int_equal(p.regions[0].flags, KX_PURG_REGION_SKIP_TAIL);
 	kx_sha256(piece, sizeof(piece), digest);
 	assert_memory_equal(p.regions[0].sha256, digest, sizeof(digest));
-	assert_int_equal(kx_purgatory_add_region(*state, &p, 0, piece, 10, 9,
-						 0),
-			 -EINVAL);
+	assert_int_equal(
+	    kx_purgatory_add_region(*state, &p, 0, piece, 10, 9, 0), -EINVAL);
 	assert_int_equal(kx_purgatory_add_region(*state, &p, UINT64_MAX - 10,
 						 piece, 10, 100, 0),
 			 -EINVAL);
-	assert_int_equal(kx_purgatory_add_region(*state, &p, 0, piece, 10, 10,
-						 0x10),
-			 -EINVAL);
+	assert_int_equal(
+	    kx_purgatory_add_region(*state, &p, 0, piece, 10, 10, 0x10),
+	    -EINVAL);
 	while (p.nr_regions < KX_PURGATORY_MAX_REGIONS)
-		assert_int_equal(kx_purgatory_add_region(*state, &p, 0, NULL, 0,
-							 0, 0),
-				 0);
+		assert_int_equal(
+		    kx_purgatory_add_region(*state, &p, 0, NULL, 0, 0, 0), 0);
 	assert_int_equal(kx_purgatory_add_region(*state, &p, 0, NULL, 0, 0, 0),
 			 -E2BIG);
 }
@@ -237,7 +235,7 @@ enum { S_NULL, S_TEXT, S_DATA, S_BSS, S_RELA, S_SYMTAB, S_STRTAB, S_COUNT };
 enum { Y_NULL, Y_START, Y_PARAMS, Y_TARGET, Y_EXT, Y_COUNT };
 
 #define TEXT_SIZE 32
-#define BSS_SIZE 64
+#define BSS_SIZE  64
 #define MAX_RELAS 4
 
 static const char strtab[] = "\0kx_purgatory_start\0kx_purgatory_params\0"
@@ -318,22 +316,24 @@ static void synth_make(struct synth *s, const Elf64_Rela *relas, size_t n)
 				    .sh_size = sizeof(strtab),
 				    .sh_addralign = 1};
 
-	sym[Y_START] = (Elf64_Sym){.st_name = 1,
-				   .st_info = ELF64_ST_INFO(STB_GLOBAL, STT_FUNC),
-				   .st_shndx = S_TEXT};
+	sym[Y_START] =
+	    (Elf64_Sym){.st_name = 1,
+			.st_info = ELF64_ST_INFO(STB_GLOBAL, STT_FUNC),
+			.st_shndx = S_TEXT};
 	sym[Y_PARAMS] =
-		(Elf64_Sym){.st_name = 20,
-			    .st_info = ELF64_ST_INFO(STB_GLOBAL, STT_OBJECT),
-			    .st_shndx = S_DATA,
-			    .st_size = sizeof(params)};
+	    (Elf64_Sym){.st_name = 20,
+			.st_info = ELF64_ST_INFO(STB_GLOBAL, STT_OBJECT),
+			.st_shndx = S_DATA,
+			.st_size = sizeof(params)};
 	sym[Y_TARGET] =
-		(Elf64_Sym){.st_name = 40,
-			    .st_info = ELF64_ST_INFO(STB_GLOBAL, STT_OBJECT),
-			    .st_shndx = S_BSS,
-			    .st_value = 16};
-	sym[Y_EXT] = (Elf64_Sym){.st_name = 47,
-				 .st_info = ELF64_ST_INFO(STB_GLOBAL, STT_NOTYPE),
-				 .st_shndx = SHN_UNDEF};
+	    (Elf64_Sym){.st_name = 40,
+			.st_info = ELF64_ST_INFO(STB_GLOBAL, STT_OBJECT),
+			.st_shndx = S_BSS,
+			.st_value = 16};
+	sym[Y_EXT] =
+	    (Elf64_Sym){.st_name = 47,
+			.st_info = ELF64_ST_INFO(STB_GLOBAL, STT_NOTYPE),
+			.st_shndx = SHN_UNDEF};
 
 	s->size = off;
 	s->data = calloc(1, off);
@@ -378,9 +378,9 @@ static int32_t load_le32(const uint8_t *p)
 static void test_relocation_values(void **state)
 {
 	const Elf64_Rela r[] = {
-		rela(0, Y_TARGET, R_X86_64_PC32, -4),
-		rela(8, Y_START, R_X86_64_PLT32, -4),
-		rela(12, Y_PARAMS, R_X86_64_PC32, 24),
+	    rela(0, Y_TARGET, R_X86_64_PC32, -4),
+	    rela(8, Y_START, R_X86_64_PLT32, -4),
+	    rela(12, Y_PARAMS, R_X86_64_PC32, 24),
 	};
 	static const uint64_t addrs[] = {0x1000, UINT64_C(0x100000000),
 					 UINT64_C(0xffffffff00000000)};
@@ -389,7 +389,8 @@ static void test_relocation_values(void **state)
 
 	synth_make(&s, r, 3);
 	assert_int_equal(kx_purgatory_layout(*state, s.data, s.size, &lay), 0);
-	assert_int_equal(lay.bufsz, TEXT_SIZE + sizeof(struct kx_purgatory_params));
+	assert_int_equal(lay.bufsz,
+			 TEXT_SIZE + sizeof(struct kx_purgatory_params));
 	assert_int_equal(lay.memsz, ((lay.bufsz + 63) & ~63ull) + BSS_SIZE);
 	assert_int_equal(lay.align, 64);
 	for (size_t i = 0; i < 3; i++) {
@@ -526,13 +527,13 @@ static void test_malformed_real_object(void **state)
 	for (size_t i = 0; i < size; i++) {
 		int ret;
 
-		if (i >= sizeof(eh) && (i < eh.e_shoff ||
-					i >= eh.e_shoff + eh.e_shnum * 64u))
+		if (i >= sizeof(eh) &&
+		    (i < eh.e_shoff || i >= eh.e_shoff + eh.e_shnum * 64u))
 			continue;
 		memcpy(copy, obj, size);
 		copy[i] ^= 0xa5;
-		ret = kx_purgatory_build(*state, copy, size, 0x100000, &p,
-					 &img);
+		ret =
+		    kx_purgatory_build(*state, copy, size, 0x100000, &p, &img);
 		assert_true(ret == 0 || ret == -ENOEXEC || ret == -EINVAL);
 		kx_purgatory_image_free(&img);
 	}
@@ -564,9 +565,9 @@ static void *live_symbol(kx_ctx *ctx, const struct live *l, const char *name)
 	const void *obj = builtin(&size);
 	uint64_t addr;
 
-	assert_int_equal(kx_purgatory_symbol(ctx, obj, size,
-					     (uintptr_t)l->mem, name, &addr),
-			 0);
+	assert_int_equal(
+	    kx_purgatory_symbol(ctx, obj, size, (uintptr_t)l->mem, name, &addr),
+	    0);
 	return (void *)(uintptr_t)addr;
 }
 
@@ -584,8 +585,7 @@ static int live_load(kx_ctx *ctx, struct live *l, uintptr_t hint,
 	assert_int_equal(kx_purgatory_layout(ctx, obj, size, &lay), 0);
 	l->len = (lay.memsz + 4095) & ~(size_t)4095;
 	m = mmap((void *)hint, l->len, PROT_READ | PROT_WRITE | PROT_EXEC,
-		 MAP_PRIVATE | MAP_ANONYMOUS |
-			 (hint ? MAP_FIXED_NOREPLACE : 0),
+		 MAP_PRIVATE | MAP_ANONYMOUS | (hint ? MAP_FIXED_NOREPLACE : 0),
 		 -1, 0);
 	if (m == MAP_FAILED)
 		return 0;
@@ -594,17 +594,16 @@ static int live_load(kx_ctx *ctx, struct live *l, uintptr_t hint,
 		return 0;
 	}
 	l->mem = m;
-	assert_int_equal(kx_purgatory_build(ctx, obj, size, (uintptr_t)m, p,
-					    &img),
-			 0);
+	assert_int_equal(
+	    kx_purgatory_build(ctx, obj, size, (uintptr_t)m, p, &img), 0);
 	memcpy(l->mem, img.buf, img.bufsz);
 	l->params = (void *)(uintptr_t)img.params;
 	kx_purgatory_image_free(&img);
 	l->verify = (verify_fn *)live_symbol(ctx, l, "kx_purgatory_verify");
-	l->format = (format_fn *)live_symbol(ctx, l,
-					     "kx_purgatory_format_failure");
-	l->nonzero = (nonzero_fn *)live_symbol(ctx, l,
-					       "kx_purgatory_find_nonzero");
+	l->format =
+	    (format_fn *)live_symbol(ctx, l, "kx_purgatory_format_failure");
+	l->nonzero =
+	    (nonzero_fn *)live_symbol(ctx, l, "kx_purgatory_find_nonzero");
 	l->sha256 = (sha256_fn *)live_symbol(ctx, l, "kx_sha256");
 	return 1;
 }
@@ -615,7 +614,7 @@ static void live_unload(struct live *l)
 }
 
 #define PIECE 10000
-#define TAIL 5000
+#define TAIL  5000
 
 struct pieces {
 	uint8_t *a; /* PIECE bytes of data, then TAIL zero bytes */
@@ -637,9 +636,9 @@ static void pieces_params(kx_ctx *ctx, struct pieces *pc,
 	assert_int_equal(kx_purgatory_add_region(ctx, p, (uintptr_t)pc->a,
 						 pc->a, PIECE, PIECE + TAIL, 0),
 			 0);
-	assert_int_equal(kx_purgatory_add_region(ctx, p, (uintptr_t)pc->b,
-						 NULL, 0, 4096, 0),
-			 0);
+	assert_int_equal(
+	    kx_purgatory_add_region(ctx, p, (uintptr_t)pc->b, NULL, 0, 4096, 0),
+	    0);
 	assert_int_equal(kx_purgatory_add_region(ctx, p, (uintptr_t)pc->c,
 						 pc->c, 100, 300,
 						 KX_PURG_REGION_SKIP_TAIL),
@@ -795,19 +794,19 @@ static void test_live_primitives(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_builtin_layout),
-		cmocka_unit_test(test_build_addresses),
-		cmocka_unit_test(test_unknown_symbol),
-		cmocka_unit_test(test_params_refused),
-		cmocka_unit_test(test_add_region),
-		cmocka_unit_test(test_relocation_values),
-		cmocka_unit_test(test_relocation_refused),
-		cmocka_unit_test(test_object_refused),
-		cmocka_unit_test(test_missing_symbols),
-		cmocka_unit_test(test_malformed_real_object),
-		cmocka_unit_test(test_live_low),
-		cmocka_unit_test(test_live_high),
-		cmocka_unit_test(test_live_primitives),
+	    cmocka_unit_test(test_builtin_layout),
+	    cmocka_unit_test(test_build_addresses),
+	    cmocka_unit_test(test_unknown_symbol),
+	    cmocka_unit_test(test_params_refused),
+	    cmocka_unit_test(test_add_region),
+	    cmocka_unit_test(test_relocation_values),
+	    cmocka_unit_test(test_relocation_refused),
+	    cmocka_unit_test(test_object_refused),
+	    cmocka_unit_test(test_missing_symbols),
+	    cmocka_unit_test(test_malformed_real_object),
+	    cmocka_unit_test(test_live_low),
+	    cmocka_unit_test(test_live_high),
+	    cmocka_unit_test(test_live_primitives),
 	};
 
 	return cmocka_run_group_tests(tests, setup_ctx, teardown_ctx);

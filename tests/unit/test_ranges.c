@@ -98,11 +98,11 @@ static void test_merge(void **state)
 	ranges_init(&r);
 	ranges_add(ctx, &r, 20, 30, 1);
 	ranges_add(ctx, &r, 0, 10, 1);
-	ranges_add(ctx, &r, 10, 15, 1);	 /* touches */
-	ranges_add(ctx, &r, 12, 18, 2);	 /* other type in between */
-	ranges_add(ctx, &r, 25, 40, 1);	 /* overlaps */
-	ranges_add(ctx, &r, 26, 27, 1);	 /* inside */
-	ranges_add(ctx, &r, 15, 20, 1);	 /* joins the two RAM runs */
+	ranges_add(ctx, &r, 10, 15, 1); /* touches */
+	ranges_add(ctx, &r, 12, 18, 2); /* other type in between */
+	ranges_add(ctx, &r, 25, 40, 1); /* overlaps */
+	ranges_add(ctx, &r, 26, 27, 1); /* inside */
+	ranges_add(ctx, &r, 15, 20, 1); /* joins the two RAM runs */
 	ranges_merge(&r);
 	assert_int_equal(r.n, 2);
 	expect_range(&r, 0, 0, 40, 1);
@@ -331,8 +331,7 @@ static void random_list(kx_ctx *ctx, uint64_t *seed, struct kx_ranges *r)
 			b = t;
 		}
 		assert_int_equal(
-			ranges_add(ctx, r, a, b, 1 + (uint32_t)below(seed, 5)),
-			0);
+		    ranges_add(ctx, r, a, b, 1 + (uint32_t)below(seed, 5)), 0);
 	}
 }
 
@@ -406,19 +405,19 @@ static void test_random_subtract_raw(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_add),
-		cmocka_unit_test(test_sort_total_order),
-		cmocka_unit_test(test_merge),
-		cmocka_unit_test(test_normalize_precedence),
-		cmocka_unit_test(test_normalize_top),
-		cmocka_unit_test(test_normalize_is_idempotent),
-		cmocka_unit_test(test_subtract),
-		cmocka_unit_test(test_subtract_top),
-		cmocka_unit_test(test_intersect_filter),
-		cmocka_unit_test(test_lookup),
-		cmocka_unit_test(test_type_names),
-		cmocka_unit_test(test_random_against_bytes),
-		cmocka_unit_test(test_random_subtract_raw),
+	    cmocka_unit_test(test_add),
+	    cmocka_unit_test(test_sort_total_order),
+	    cmocka_unit_test(test_merge),
+	    cmocka_unit_test(test_normalize_precedence),
+	    cmocka_unit_test(test_normalize_top),
+	    cmocka_unit_test(test_normalize_is_idempotent),
+	    cmocka_unit_test(test_subtract),
+	    cmocka_unit_test(test_subtract_top),
+	    cmocka_unit_test(test_intersect_filter),
+	    cmocka_unit_test(test_lookup),
+	    cmocka_unit_test(test_type_names),
+	    cmocka_unit_test(test_random_against_bytes),
+	    cmocka_unit_test(test_random_subtract_raw),
 	};
 
 	return cmocka_run_group_tests(tests, setup_ctx, teardown_ctx);
