@@ -127,6 +127,13 @@ enum kx_syscall_mode {
 const char *kx_syscall_name(enum kx_syscall_mode mode);
 
 #define KX_LOAD_CRASH (1u << 0)
+/* -i: the purgatory jumps without verifying the loaded pieces. */
+#define KX_LOAD_NO_CHECKS (1u << 1)
+/* -d: the purgatory says on the serial console that it verified them. */
+#define KX_LOAD_DEBUG (1u << 2)
+/* For tests only: flip one byte of the kernel after its digest is taken,
+ * so the purgatory must catch it and reset the machine. */
+#define KX_LOAD_TEST_CORRUPT (1u << 31)
 
 struct kx_load_request {
 	const char *kernel;	/* path of the kernel image */
@@ -135,6 +142,8 @@ struct kx_load_request {
 	const char *type;	/* --type, or NULL to probe */
 	enum kx_syscall_mode syscall;
 	unsigned flags;		/* KX_LOAD_* */
+	uint64_t mem_min;	/* --mem-min: lowest address for kexec_load */
+	uint64_t mem_max;	/* --mem-max: highest address, 0 for none */
 };
 
 /* A file as the plan holds it: the bytes the kernel will see. */
@@ -143,6 +152,43 @@ struct kx_file_info {
 	enum kx_compression compression;
 	uint64_t file_size; /* on disk */
 	uint64_t size;	    /* after decompression (equal when none) */
+};
+
+/* A physical range with its e820 type (1 RAM, 2 reserved, 3 ACPI, ...). */
+struct kx_mem_range {
+	uint64_t start;
+	uint64_t end; /* exclusive */
+	uint32_t type;
+};
+
+/* One kexec_load segment and what it holds. */
+struct kx_plan_segment {
+	char what[64]; /* "kernel", "initrd", "boot_params", "purgatory" */
+	uint64_t mem;
+	uint64_t bufsz;
+	uint64_t memsz;
+};
+
+/* The Linux boot protocol as built in userspace for kexec_load. */
+struct kx_linux_boot {
+	uint64_t kernel_addr;	   /* protected-mode kernel */
+	uint64_t kernel_entry;	   /* its 64-bit entry */
+	uint64_t boot_params_addr;
+	uint64_t cmdline_addr;
+	uint64_t initrd_addr;
+	uint64_t initrd_size;
+	uint64_t acpi_rsdp;	   /* 0: the next kernel searches */
+	const char *rsdp_source;   /* where acpi_rsdp came from */
+	const char *memmap_source; /* "/sys/firmware/memmap" or "/proc/iomem" */
+	size_t e820_n;
+	const struct kx_mem_range *e820;
+	size_t setup_data_n;
+	bool efi;		   /* efi_info and SETUP_EFI passed on */
+	const char *efi_note;	   /* why not, when not */
+	uint64_t efi_systab;
+	bool rng_seed;
+	uint64_t purgatory_addr;
+	bool checks;		   /* the purgatory verifies SHA-256 */
 };
 
 struct kx_plan_info {
@@ -156,6 +202,13 @@ struct kx_plan_info {
 	enum kx_syscall_mode syscall;	/* as requested */
 	enum kx_syscall_mode used;	/* what the last kx_plan_load used */
 	bool crash;
+	/* The kexec_load layout: filled when the plan is for kexec_load
+	 * (-c), or after -a fell back to it. */
+	bool classic;
+	uint64_t entry;
+	size_t nr_segments;
+	const struct kx_plan_segment *segments;
+	struct kx_linux_boot linux_boot;
 };
 
 typedef struct kx_plan kx_plan;

@@ -22,11 +22,8 @@ int planner_init(kx_ctx *ctx, struct planner *p, const struct kx_ranges *map,
 {
 	int rc;
 
-	memset(p, 0, sizeof(*p));
-	ranges_init(&p->map);
-	ranges_init(&p->free);
-	p->mem_min = mem_min;
-	p->mem_max = mem_max;
+	/* Zeroed first, so planner_free is safe after any failure. */
+	*p = (struct planner){.mem_min = mem_min, .mem_max = mem_max};
 	if (mem_min > mem_max)
 		return kx_fail(ctx, -EINVAL,
 			       "memory bounds: minimum %#llx is above maximum "

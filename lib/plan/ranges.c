@@ -361,19 +361,6 @@ uint32_t ranges_type_at(const struct kx_ranges *r, uint64_t addr)
 	return type;
 }
 
-long ranges_find_overlap(const struct kx_ranges *r, uint64_t start,
-			 uint64_t end)
-{
-	size_t i;
-
-	if (start >= end)
-		return -1;
-	for (i = 0; i < r->n; i++)
-		if (r->v[i].start < end && start < r->v[i].end)
-			return (long)i;
-	return -1;
-}
-
 bool ranges_contains(const struct kx_ranges *r, uint64_t start, uint64_t end,
 		     uint32_t type)
 {
@@ -386,17 +373,4 @@ bool ranges_contains(const struct kx_ranges *r, uint64_t start, uint64_t end,
 		    end <= r->v[i].end)
 			return true;
 	return false;
-}
-
-uint64_t ranges_total(const struct kx_ranges *r)
-{
-	uint64_t sum = 0;
-	size_t i;
-
-	for (i = 0; i < r->n; i++) {
-		uint64_t len = r->v[i].end - r->v[i].start;
-
-		sum = len > UINT64_MAX - sum ? UINT64_MAX : sum + len;
-	}
-	return sum;
 }

@@ -84,16 +84,9 @@ void ranges_filter(struct kx_ranges *r, uint32_t type);
  * range covers it. */
 uint32_t ranges_type_at(const struct kx_ranges *r, uint64_t addr);
 
-/* Index of the first range overlapping [start, end), or -1. */
-long ranges_find_overlap(const struct kx_ranges *r, uint64_t start,
-			 uint64_t end);
-
 /* True when one range of TYPE contains all of [start, end) (the list must
  * be merged for a run of adjacent ranges to count as one). */
 bool ranges_contains(const struct kx_ranges *r, uint64_t start, uint64_t end,
 		     uint32_t type);
-
-/* Sum of the lengths (saturating). */
-uint64_t ranges_total(const struct kx_ranges *r);
 
 #endif

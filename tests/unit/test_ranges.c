@@ -215,7 +215,6 @@ static void test_subtract_top(void **state)
 	assert_int_equal(r.n, 2);
 	expect_range(&r, 0, 1, 1ull << 63, 1);
 	expect_range(&r, 1, (1ull << 63) + 1, UINT64_MAX - 1, 1);
-	assert_int_equal(ranges_total(&r), UINT64_MAX - 3);
 	ranges_free(&r);
 }
 
@@ -256,9 +255,6 @@ static void test_lookup(void **state)
 	assert_int_equal(ranges_type_at(&r, 0x2000), KX_RANGE_NONE);
 	assert_int_equal(ranges_type_at(&r, UINT64_MAX - 1), KX_RANGE_PMEM);
 	assert_int_equal(ranges_type_at(&r, UINT64_MAX), KX_RANGE_NONE);
-	assert_int_equal(ranges_find_overlap(&r, 0, 0x1000), -1);
-	assert_int_equal(ranges_find_overlap(&r, 0, 0x1001), 0);
-	assert_int_equal(ranges_find_overlap(&r, 0x1850, 0x1850), -1);
 	assert_true(ranges_contains(&r, 0x1000, 0x2000, KX_RANGE_RAM));
 	assert_false(ranges_contains(&r, 0x1000, 0x2001, KX_RANGE_RAM));
 	assert_false(ranges_contains(&r, 0x1000, 0x1000, KX_RANGE_RAM));
