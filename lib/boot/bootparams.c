@@ -15,8 +15,8 @@
 #define DECODE_NODES_MAX 64u
 
 #define E820_ENTRY_SIZE sizeof(struct zp_e820_entry)
-#define EFI_MD_SIZE sizeof(struct zp_efi_memory_desc)
-#define SD_HDR_SIZE sizeof(struct zp_setup_data)
+#define EFI_MD_SIZE	sizeof(struct zp_efi_memory_desc)
+#define SD_HDR_SIZE	sizeof(struct zp_setup_data)
 
 static size_t align16(size_t v)
 {
@@ -60,10 +60,11 @@ static int check_cmdline(kx_ctx *ctx, const struct bootparams_input *in,
 {
 	*len = in->cmdline ? strlen(in->cmdline) : 0;
 	if (*len > in->info->cmdline_size)
-		return kx_fail(ctx, -EINVAL,
-			       "boot_params: the command line is %zu bytes, the "
-			       "kernel accepts at most %" PRIu32,
-			       *len, in->info->cmdline_size);
+		return kx_fail(
+		    ctx, -EINVAL,
+		    "boot_params: the command line is %zu bytes, the "
+		    "kernel accepts at most %" PRIu32,
+		    *len, in->info->cmdline_size);
 	return 0;
 }
 
@@ -99,8 +100,9 @@ static int count_e820(kx_ctx *ctx, const struct kx_ranges *map, size_t *n)
 			(*n)++;
 	}
 	if (*n == 0)
-		return kx_fail(ctx, -EINVAL, "boot_params: the memory map is "
-					     "empty");
+		return kx_fail(ctx, -EINVAL,
+			       "boot_params: the memory map is "
+			       "empty");
 	if (*n > BOOTPARAMS_E820_MAX)
 		return kx_fail(ctx, -E2BIG,
 			       "boot_params: the memory map has %zu entries, "
@@ -122,7 +124,8 @@ static int check_running(kx_ctx *ctx, const struct bootparams_input *in)
 			       "boot_params: the running kernel's boot_params "
 			       "are %zu bytes, expected %u%s",
 			       in->running_size, ZP_SIZE,
-			       in->running_size < ZP_SIZE ? " (truncated)" : "");
+			       in->running_size < ZP_SIZE ? " (truncated)"
+							  : "");
 	if (run[ZP_OFF(eddbuf_entries)] > ZP_EDD_MAX)
 		return kx_fail(ctx, -EINVAL,
 			       "boot_params: the running kernel's "
@@ -164,11 +167,11 @@ static const char *efi_note(const struct bootparams_input *in)
 		return "the kernel lacks XLF_EFI_KEXEC";
 	if (!run)
 		return "the running boot_params are unavailable";
-	if (zp_get32(run, ei + offsetof(struct zp_efi_info,
-					efi_memmap_size)) == 0)
+	if (zp_get32(run, ei + offsetof(struct zp_efi_info, efi_memmap_size)) ==
+	    0)
 		return "the running kernel got no EFI memory map";
-	if (zp_get32(run, ei + offsetof(struct zp_efi_info,
-					efi_loader_signature)) !=
+	if (zp_get32(run,
+		     ei + offsetof(struct zp_efi_info, efi_loader_signature)) !=
 	    ZP_EFI_SIG_EL64)
 		return "the EFI firmware is not 64-bit";
 	if (zp_get32(run, ei + offsetof(struct zp_efi_info,
@@ -306,10 +309,11 @@ static int check_initrd(kx_ctx *ctx, const struct bootparams_input *in)
 			       "XLF_CAN_BE_LOADED_ABOVE_4G",
 			       in->initrd_addr);
 	if (last > max)
-		return kx_fail(ctx, -ERANGE,
-			       "boot_params: initrd at 0x%" PRIx64
-			       " ends past the kernel's initrd_addr_max 0x%" PRIx64,
-			       in->initrd_addr, max);
+		return kx_fail(
+		    ctx, -ERANGE,
+		    "boot_params: initrd at 0x%" PRIx64
+		    " ends past the kernel's initrd_addr_max 0x%" PRIx64,
+		    in->initrd_addr, max);
 	return 0;
 }
 
@@ -433,7 +437,7 @@ static void carry_running(uint8_t *bp, const uint8_t *run)
 	       ZP_EDD_MAX * sizeof(struct zp_edd_info));
 	bp[ZP_OFF(eddbuf_entries)] = run[ZP_OFF(eddbuf_entries)];
 	bp[ZP_OFF(edd_mbr_sig_buf_entries)] =
-		run[ZP_OFF(edd_mbr_sig_buf_entries)];
+	    run[ZP_OFF(edd_mbr_sig_buf_entries)];
 }
 
 static void put_efi_md(uint8_t *p, const struct bootparams_efi_md *md)
@@ -460,10 +464,10 @@ static void set_efi_info(uint8_t *bp, const struct bootparams_input *in,
 {
 	const size_t ei = ZP_OFF(efi_info);
 	const size_t keep[] = {
-		offsetof(struct zp_efi_info, efi_loader_signature),
-		offsetof(struct zp_efi_info, efi_systab),
-		offsetof(struct zp_efi_info, efi_systab_hi),
-		offsetof(struct zp_efi_info, efi_memdesc_version),
+	    offsetof(struct zp_efi_info, efi_loader_signature),
+	    offsetof(struct zp_efi_info, efi_systab),
+	    offsetof(struct zp_efi_info, efi_systab_hi),
+	    offsetof(struct zp_efi_info, efi_memdesc_version),
 	};
 	uint64_t map = load_addr + lay->efi_map_off;
 	size_t i;
@@ -661,8 +665,7 @@ static int decode_node(kx_ctx *ctx, const uint8_t *node,
 
 	if (type == ZP_SETUP_E820_EXT)
 		return decode_e820_ext(ctx, node + SD_HDR_SIZE, len, out, e820);
-	if (type == ZP_SETUP_EFI &&
-	    len >= sizeof(struct zp_efi_setup_data))
+	if (type == ZP_SETUP_EFI && len >= sizeof(struct zp_efi_setup_data))
 		out->efi = true;
 	if (type == ZP_SETUP_RNG_SEED && len > 0)
 		out->rng_seed = true;
@@ -670,8 +673,7 @@ static int decode_node(kx_ctx *ctx, const uint8_t *node,
 }
 
 static int decode_setup_data(kx_ctx *ctx, const uint8_t *bp, size_t size,
-			     uint64_t load_addr,
-			     struct bootparams_summary *out,
+			     uint64_t load_addr, struct bootparams_summary *out,
 			     struct kx_ranges *e820)
 {
 	uint64_t addr = zp_get64(bp, ZP_OFF(hdr.setup_data));
@@ -695,14 +697,14 @@ static int decode_setup_data(kx_ctx *ctx, const uint8_t *bp, size_t size,
 	return 0;
 }
 
-static void decode_cmdline(const uint8_t *bp, size_t size,
-			   uint64_t load_addr, struct bootparams_summary *out)
+static void decode_cmdline(const uint8_t *bp, size_t size, uint64_t load_addr,
+			   struct bootparams_summary *out)
 {
 	uint64_t rel;
 
 	out->cmdline_addr = zp_get32(bp, ZP_OFF(hdr.cmd_line_ptr)) |
 			    (uint64_t)zp_get32(bp, ZP_OFF(ext_cmd_line_ptr))
-				    << 32;
+				<< 32;
 	rel = out->cmdline_addr - load_addr;
 	if (out->cmdline_addr < load_addr || rel >= size ||
 	    !memchr(bp + rel, '\0', size - rel))
@@ -719,25 +721,25 @@ static void decode_fields(const uint8_t *bp, struct bootparams_summary *out)
 	out->loadflags = bp[ZP_OFF(hdr.loadflags)];
 	out->initrd_addr = zp_get32(bp, ZP_OFF(hdr.ramdisk_image)) |
 			   (uint64_t)zp_get32(bp, ZP_OFF(ext_ramdisk_image))
-				   << 32;
+			       << 32;
 	out->initrd_size = zp_get32(bp, ZP_OFF(hdr.ramdisk_size)) |
 			   (uint64_t)zp_get32(bp, ZP_OFF(ext_ramdisk_size))
-				   << 32;
+			       << 32;
 	out->acpi_rsdp = zp_get64(bp, ZP_OFF(acpi_rsdp_addr));
 	out->efi_systab =
-		zp_get32(bp, ei + offsetof(struct zp_efi_info, efi_systab)) |
-		(uint64_t)zp_get32(bp, ei + offsetof(struct zp_efi_info,
-						     efi_systab_hi))
-			<< 32;
+	    zp_get32(bp, ei + offsetof(struct zp_efi_info, efi_systab)) |
+	    (uint64_t)zp_get32(bp,
+			       ei + offsetof(struct zp_efi_info, efi_systab_hi))
+		<< 32;
 	out->efi_memmap =
-		zp_get32(bp, ei + offsetof(struct zp_efi_info, efi_memmap)) |
-		(uint64_t)zp_get32(bp, ei + offsetof(struct zp_efi_info,
-						     efi_memmap_hi))
-			<< 32;
-	out->efi_memmap_size = zp_get32(
-		bp, ei + offsetof(struct zp_efi_info, efi_memmap_size));
-	out->efi_memdesc_size = zp_get32(
-		bp, ei + offsetof(struct zp_efi_info, efi_memdesc_size));
+	    zp_get32(bp, ei + offsetof(struct zp_efi_info, efi_memmap)) |
+	    (uint64_t)zp_get32(bp,
+			       ei + offsetof(struct zp_efi_info, efi_memmap_hi))
+		<< 32;
+	out->efi_memmap_size =
+	    zp_get32(bp, ei + offsetof(struct zp_efi_info, efi_memmap_size));
+	out->efi_memdesc_size =
+	    zp_get32(bp, ei + offsetof(struct zp_efi_info, efi_memdesc_size));
 }
 
 int bootparams_decode(kx_ctx *ctx, const void *buf, size_t size,

@@ -30,13 +30,13 @@
 #define BOOTPARAMS_ALIGN 16u
 /* The kernel's e820 table holds 128 + 3 * MAX_NUMNODES entries, and
  * MAX_NUMNODES is at most 1024 (NODES_SHIFT 10); more would be dropped. */
-#define BOOTPARAMS_E820_MAX 3200u
-#define BOOTPARAMS_EFI_MAP_MAX 4096u
+#define BOOTPARAMS_E820_MAX	 3200u
+#define BOOTPARAMS_EFI_MAP_MAX	 4096u
 #define BOOTPARAMS_RNG_SEED_SIZE 32u
-#define BOOTPARAMS_LOADER_TYPE 0xffu /* "undefined" (boot.rst) */
+#define BOOTPARAMS_LOADER_TYPE	 0xffu /* "undefined" (boot.rst) */
 
 #define BOOTPARAMS_RUNNING_PATH "/sys/kernel/boot_params/data"
-#define BOOTPARAMS_EFI_DIR "/sys/firmware/efi"
+#define BOOTPARAMS_EFI_DIR	"/sys/firmware/efi"
 
 /* One /sys/firmware/efi/runtime-map/N entry. */
 struct bootparams_efi_md {
@@ -79,7 +79,7 @@ struct bootparams_input {
 	const uint8_t *running;
 	size_t running_size;
 	uint64_t acpi_rsdp; /* 0: the next kernel searches itself */
-	const struct bootparams_efi *efi;	/* NULL when not EFI */
+	const struct bootparams_efi *efi; /* NULL when not EFI */
 	const uint8_t *rng_seed; /* BOOTPARAMS_RNG_SEED_SIZE bytes or NULL */
 };
 
@@ -133,9 +133,9 @@ struct bootparams_summary {
 	uint64_t initrd_addr;
 	uint64_t initrd_size;
 	uint64_t acpi_rsdp;
-	size_t e820_n;	 /* zero page and SETUP_E820_EXT together */
+	size_t e820_n; /* zero page and SETUP_E820_EXT together */
 	size_t setup_data_n;
-	bool efi;	 /* efi_info and a SETUP_EFI node */
+	bool efi; /* efi_info and a SETUP_EFI node */
 	uint64_t efi_systab;
 	uint64_t efi_memmap;
 	uint32_t efi_memmap_size;
@@ -164,7 +164,7 @@ int bootparams_read_running(kx_ctx *ctx, uint8_t buf[BOOTPARAMS_PAGE_SIZE]);
 int bootparams_read_efi(kx_ctx *ctx, struct bootparams_efi *efi);
 
 enum bootparams_rsdp_source {
-	BOOTPARAMS_RSDP_NONE = 0,  /* 0: the next kernel searches itself */
+	BOOTPARAMS_RSDP_NONE = 0,    /* 0: the next kernel searches itself */
 	BOOTPARAMS_RSDP_BOOT_PARAMS, /* the running acpi_rsdp_addr */
 	BOOTPARAMS_RSDP_EFI_ACPI20,  /* /sys/firmware/efi/systab ACPI20= */
 	BOOTPARAMS_RSDP_EFI_ACPI,    /* /sys/firmware/efi/systab ACPI= */
@@ -177,8 +177,8 @@ const char *bootparams_rsdp_source_name(enum bootparams_rsdp_source src);
  * has one: RUNNING (may be NULL), the EFI system table, /proc/cmdline.
  * Legacy BIOS areas cannot be scanned without /dev/mem; 0 leaves that to
  * the next kernel.  Malformed values are errors. */
-int bootparams_find_rsdp(kx_ctx *ctx, const uint8_t *running,
-			 uint64_t *rsdp, enum bootparams_rsdp_source *source);
+int bootparams_find_rsdp(kx_ctx *ctx, const uint8_t *running, uint64_t *rsdp,
+			 enum bootparams_rsdp_source *source);
 
 /* Fresh random bytes for SETUP_RNG_SEED.  -EAGAIN, with no message, when
  * the kernel's pool is not ready yet (the kernel's loader then passes no

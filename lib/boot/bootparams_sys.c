@@ -17,10 +17,10 @@
 #include "core/file.h"
 #include "plan/text.h"
 
-#define EFI_SYSTAB BOOTPARAMS_EFI_DIR "/systab"
+#define EFI_SYSTAB	BOOTPARAMS_EFI_DIR "/systab"
 #define EFI_RUNTIME_MAP BOOTPARAMS_EFI_DIR "/runtime-map"
-#define PROC_CMDLINE "/proc/cmdline"
-#define TEXT_MAX 4096
+#define PROC_CMDLINE	"/proc/cmdline"
+#define TEXT_MAX	4096
 
 /* ---- the running boot_params ----------------------------------------- */
 
@@ -44,11 +44,10 @@ int bootparams_read_running(kx_ctx *ctx, uint8_t buf[BOOTPARAMS_PAGE_SIZE])
 	if (rc)
 		return rc;
 	if (data.size != BOOTPARAMS_PAGE_SIZE)
-		rc = kx_fail(ctx, -EINVAL,
-			     "%s: %zu bytes, a boot_params page is %u%s", path,
-			     data.size, BOOTPARAMS_PAGE_SIZE,
-			     data.size < BOOTPARAMS_PAGE_SIZE ? " (truncated)"
-							      : "");
+		rc = kx_fail(
+		    ctx, -EINVAL, "%s: %zu bytes, a boot_params page is %u%s",
+		    path, data.size, BOOTPARAMS_PAGE_SIZE,
+		    data.size < BOOTPARAMS_PAGE_SIZE ? " (truncated)" : "");
 	else
 		memcpy(buf, data.data, BOOTPARAMS_PAGE_SIZE);
 	kx_buf_free(&data);
@@ -115,8 +114,9 @@ static int read_md_field(kx_ctx *ctx, size_t n, const char *field,
 
 	snprintf(path, sizeof(path), EFI_RUNTIME_MAP "/%zu/%s", n, field);
 	rc = read_hex_file(ctx, path, out);
+	/* Not -ENOENT: that would read as "no EFI" and be ignored. */
 	if (rc == -ENOENT)
-		return kx_fail(ctx, -ENOENT, "%s: missing", path);
+		return kx_fail(ctx, -EINVAL, "%s: missing", path);
 	return rc;
 }
 
@@ -257,13 +257,14 @@ static int rsdp_from_systab(kx_ctx *ctx, uint64_t *rsdp,
 }
 
 /* acpi_rsdp=VALUE as the kernel reads it: base 16 with an optional 0x
- * (kstrtoul(arg, 16)), the last one winning; nothing after "--", which
+ * (kstrtoul(arg, 16)), the last well-formed one winning (the kernel skips
+ * a malformed one, keeping the value it had); nothing after "--", which
  * belongs to init. */
-static int rsdp_from_cmdline_text(kx_ctx *ctx, const char *text,
-				  uint64_t *rsdp)
+static int rsdp_from_cmdline_text(const char *text, uint64_t *rsdp)
 {
 	static const char key[] = "acpi_rsdp=";
 	const size_t klen = sizeof(key) - 1;
+	uint64_t value;
 	int rc = -ENOENT;
 
 	while (*text) {
@@ -281,9 +282,10 @@ static int rsdp_from_cmdline_text(kx_ctx *ctx, const char *text,
 				v++;
 				vlen -= 2;
 			}
-			rc = parse_hex_value(ctx, PROC_CMDLINE, v, vlen, rsdp);
-			if (rc)
-				return rc;
+			if (text_parse_hex(v, vlen, true, &value) == 0) {
+				*rsdp = value;
+				rc = 0;
+			}
 		}
 		text += len;
 	}
@@ -299,15 +301,15 @@ static int rsdp_from_cmdline(kx_ctx *ctx, uint64_t *rsdp)
 		return kx_fail(ctx, -ENOMEM, PROC_CMDLINE ": out of memory");
 	rc = kx_read_sys_text(ctx, PROC_CMDLINE, text, TEXT_MAX);
 	if (!rc)
-		rc = rsdp_from_cmdline_text(ctx, text, rsdp);
+		rc = rsdp_from_cmdline_text(text, rsdp);
 	free(text);
 	if (!rc && *rsdp == 0)
 		rc = -ENOENT;
 	return rc;
 }
 
-int bootparams_find_rsdp(kx_ctx *ctx, const uint8_t *running,
-			 uint64_t *rsdp, enum bootparams_rsdp_source *source)
+int bootparams_find_rsdp(kx_ctx *ctx, const uint8_t *running, uint64_t *rsdp,
+			 enum bootparams_rsdp_source *source)
 {
 	int rc;
 
@@ -339,8 +341,8 @@ int bootparams_random_seed(kx_ctx *ctx, uint8_t seed[BOOTPARAMS_RNG_SEED_SIZE])
 	size_t got = 0;
 
 	while (got < BOOTPARAMS_RNG_SEED_SIZE) {
-		ssize_t n = getrandom(seed + got, BOOTPARAMS_RNG_SEED_SIZE - got,
-				      GRND_NONBLOCK);
+		ssize_t n = getrandom(
+		    seed + got, BOOTPARAMS_RNG_SEED_SIZE - got, GRND_NONBLOCK);
 
 		if (n < 0 && errno == EINTR)
 			continue;

@@ -13,33 +13,33 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ZP_SIZE		    4096u
-#define ZP_E820_MAX	    128u /* E820_MAX_ENTRIES_ZEROPAGE */
-#define ZP_EDD_MAX	    6u	 /* EDDMAXNR */
-#define ZP_EDD_MBR_SIG_MAX  16u	 /* EDD_MBR_SIG_MAX */
-#define ZP_HDR_START	    0x1f1u
-#define ZP_HDR_LIMIT	    0x290u /* where the space for the header ends */
+#define ZP_SIZE		   4096u
+#define ZP_E820_MAX	   128u /* E820_MAX_ENTRIES_ZEROPAGE */
+#define ZP_EDD_MAX	   6u	/* EDDMAXNR */
+#define ZP_EDD_MBR_SIG_MAX 16u	/* EDD_MBR_SIG_MAX */
+#define ZP_HDR_START	   0x1f1u
+#define ZP_HDR_LIMIT	   0x290u /* where the space for the header ends */
 /* screen_info.ext_mem_k: KiB above 1 MiB, for kernels without e820. */
 #define ZP_SCREEN_EXT_MEM_K 0x002u
 
 /* loadflags */
-#define ZP_LOADED_HIGH	    0x01u
-#define ZP_KASLR_FLAG	    0x02u
-#define ZP_QUIET_FLAG	    0x20u
-#define ZP_KEEP_SEGMENTS    0x40u
-#define ZP_CAN_USE_HEAP	    0x80u
+#define ZP_LOADED_HIGH	 0x01u
+#define ZP_KASLR_FLAG	 0x02u
+#define ZP_QUIET_FLAG	 0x20u
+#define ZP_KEEP_SEGMENTS 0x40u
+#define ZP_CAN_USE_HEAP	 0x80u
 
 /* setup_data types (arch/x86/include/uapi/asm/setup_data.h) */
-#define ZP_SETUP_NONE	    0u
-#define ZP_SETUP_E820_EXT   1u
-#define ZP_SETUP_DTB	    2u
-#define ZP_SETUP_PCI	    3u
-#define ZP_SETUP_EFI	    4u
-#define ZP_SETUP_RNG_SEED   9u
+#define ZP_SETUP_NONE	  0u
+#define ZP_SETUP_E820_EXT 1u
+#define ZP_SETUP_DTB	  2u
+#define ZP_SETUP_PCI	  3u
+#define ZP_SETUP_EFI	  4u
+#define ZP_SETUP_RNG_SEED 9u
 
 /* "EL64" and "EL32" as the little-endian u32 efi_loader_signature. */
-#define ZP_EFI_SIG_EL64	    0x34364c45u
-#define ZP_EFI_SIG_EL32	    0x32334c45u
+#define ZP_EFI_SIG_EL64 0x34364c45u
+#define ZP_EFI_SIG_EL32 0x32334c45u
 
 struct zp_setup_header {
 	uint8_t setup_sects;		/* 0x1f1 */
@@ -111,42 +111,42 @@ struct zp_edd_info {
 } __attribute__((packed));
 
 struct zp_boot_params {
-	uint8_t screen_info[0x40];		/* 0x000 */
-	uint8_t apm_bios_info[0x14];		/* 0x040 */
-	uint8_t pad2[4];			/* 0x054 */
-	uint64_t tboot_addr;			/* 0x058 */
-	uint8_t ist_info[0x10];			/* 0x060 */
-	uint64_t acpi_rsdp_addr;		/* 0x070 */
-	uint8_t pad3[8];			/* 0x078 */
-	uint8_t hd0_info[16];			/* 0x080 */
-	uint8_t hd1_info[16];			/* 0x090 */
-	uint8_t sys_desc_table[16];		/* 0x0a0 */
-	uint8_t olpc_ofw_header[16];		/* 0x0b0 */
-	uint32_t ext_ramdisk_image;		/* 0x0c0 */
-	uint32_t ext_ramdisk_size;		/* 0x0c4 */
-	uint32_t ext_cmd_line_ptr;		/* 0x0c8 */
-	uint8_t pad4[112];			/* 0x0cc */
-	uint32_t cc_blob_address;		/* 0x13c */
-	uint8_t edid_info[0x80];		/* 0x140 */
-	struct zp_efi_info efi_info;		/* 0x1c0 */
-	uint32_t alt_mem_k;			/* 0x1e0 */
-	uint32_t scratch;			/* 0x1e4 */
-	uint8_t e820_entries;			/* 0x1e8 */
-	uint8_t eddbuf_entries;			/* 0x1e9 */
-	uint8_t edd_mbr_sig_buf_entries;	/* 0x1ea */
-	uint8_t kbd_status;			/* 0x1eb */
-	uint8_t secure_boot;			/* 0x1ec */
-	uint8_t pad5[2];			/* 0x1ed */
-	uint8_t sentinel;			/* 0x1ef */
-	uint8_t pad6[1];			/* 0x1f0 */
-	struct zp_setup_header hdr;		/* 0x1f1 */
-	uint8_t pad7[ZP_HDR_LIMIT - ZP_HDR_START -
-		     sizeof(struct zp_setup_header)];
+	uint8_t screen_info[0x40];	 /* 0x000 */
+	uint8_t apm_bios_info[0x14];	 /* 0x040 */
+	uint8_t pad2[4];		 /* 0x054 */
+	uint64_t tboot_addr;		 /* 0x058 */
+	uint8_t ist_info[0x10];		 /* 0x060 */
+	uint64_t acpi_rsdp_addr;	 /* 0x070 */
+	uint8_t pad3[8];		 /* 0x078 */
+	uint8_t hd0_info[16];		 /* 0x080 */
+	uint8_t hd1_info[16];		 /* 0x090 */
+	uint8_t sys_desc_table[16];	 /* 0x0a0 */
+	uint8_t olpc_ofw_header[16];	 /* 0x0b0 */
+	uint32_t ext_ramdisk_image;	 /* 0x0c0 */
+	uint32_t ext_ramdisk_size;	 /* 0x0c4 */
+	uint32_t ext_cmd_line_ptr;	 /* 0x0c8 */
+	uint8_t pad4[112];		 /* 0x0cc */
+	uint32_t cc_blob_address;	 /* 0x13c */
+	uint8_t edid_info[0x80];	 /* 0x140 */
+	struct zp_efi_info efi_info;	 /* 0x1c0 */
+	uint32_t alt_mem_k;		 /* 0x1e0 */
+	uint32_t scratch;		 /* 0x1e4 */
+	uint8_t e820_entries;		 /* 0x1e8 */
+	uint8_t eddbuf_entries;		 /* 0x1e9 */
+	uint8_t edd_mbr_sig_buf_entries; /* 0x1ea */
+	uint8_t kbd_status;		 /* 0x1eb */
+	uint8_t secure_boot;		 /* 0x1ec */
+	uint8_t pad5[2];		 /* 0x1ed */
+	uint8_t sentinel;		 /* 0x1ef */
+	uint8_t pad6[1];		 /* 0x1f0 */
+	struct zp_setup_header hdr;	 /* 0x1f1 */
+	uint8_t
+	    pad7[ZP_HDR_LIMIT - ZP_HDR_START - sizeof(struct zp_setup_header)];
 	uint32_t edd_mbr_sig_buffer[ZP_EDD_MBR_SIG_MAX]; /* 0x290 */
-	struct zp_e820_entry e820_table[ZP_E820_MAX];	/* 0x2d0 */
-	uint8_t pad8[48];				/* 0xcd0 */
-	struct zp_edd_info eddbuf[ZP_EDD_MAX];		/* 0xd00 */
-	uint8_t pad9[276];				/* 0xeec */
+	struct zp_e820_entry e820_table[ZP_E820_MAX];	 /* 0x2d0 */
+	uint8_t pad8[48];				 /* 0xcd0 */
+	struct zp_edd_info eddbuf[ZP_EDD_MAX];		 /* 0xd00 */
+	uint8_t pad9[276];				 /* 0xeec */
 } __attribute__((packed));
 
 /* The node header of the setup_data list; the payload follows. */
@@ -240,7 +240,8 @@ static inline uint32_t zp_get32(const uint8_t *b, size_t off)
 
 static inline uint64_t zp_get64(const uint8_t *b, size_t off)
 {
-	return (uint64_t)zp_get32(b, off) | (uint64_t)zp_get32(b, off + 4) << 32;
+	return (uint64_t)zp_get32(b, off) | (uint64_t)zp_get32(b, off + 4)
+						<< 32;
 }
 
 static inline void zp_put16(uint8_t *b, size_t off, uint16_t v)
