@@ -44,7 +44,10 @@ static int load_exit_code(int rc)
 
 static unsigned load_flags(const struct kexec_options *o)
 {
-	return o->crash ? KX_LOAD_CRASH : 0;
+	return (o->crash ? KX_LOAD_CRASH : 0) |
+	       (o->no_checks ? KX_LOAD_NO_CHECKS : 0) |
+	       (o->debug ? KX_LOAD_DEBUG : 0) |
+	       (o->test_corrupt ? KX_LOAD_TEST_CORRUPT : 0);
 }
 
 /* --reuse-cmdline, then --command-line, then every --append; NULL when
@@ -166,6 +169,8 @@ static int load(const struct run *r)
 	    .type = o->type,
 	    .syscall = o->syscall,
 	    .flags = load_flags(o),
+	    .mem_min = o->mem_min,
+	    .mem_max = o->mem_max,
 	};
 	enum kx_image_type type;
 	kx_plan *plan = NULL;

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include "options.h"
 
 #include <stdarg.h>
@@ -33,6 +34,9 @@ enum opt_id {
 	O_DRY_RUN,
 	O_JSON,
 	O_PRINT_CKR_SIZE,
+	O_MEM_MIN,
+	O_MEM_MAX,
+	O_TEST_CORRUPT,
 	O_LATER, /* kexec-tools has it, libkexec does not yet */
 };
 
@@ -73,8 +77,11 @@ static const struct opt_def opt_table[] = {
     {"dry-run", 0, O_DRY_RUN, 0},
     {"json", 0, O_JSON, 0},
     {"print-ckr-size", 0, O_PRINT_CKR_SIZE, 0},
-    {"mem-min", 0, O_LATER, F_ARG},
-    {"mem-max", 0, O_LATER, F_ARG},
+    {"mem-min", 0, O_MEM_MIN, F_ARG | F_LOAD_ONLY},
+    {"mem-max", 0, O_MEM_MAX, F_ARG | F_LOAD_ONLY},
+    /* Undocumented: damages the kernel after its digest is taken, so the
+     * QEMU tests can prove the purgatory catches it. */
+    {"test-corrupt-after-hash", 0, O_TEST_CORRUPT, F_LOAD_ONLY},
     {"module", 0, O_LATER, F_ARG},
     {"reuseinitrd", 0, O_LATER, 0},
     {"load-preserve-context", 0, O_LATER, 0},
@@ -244,6 +251,15 @@ static void apply(struct parse_state *st, const struct opt_def *def,
 		break;
 	case O_DRY_RUN:
 		o->dry_run = true;
+		break;
+	case O_MEM_MIN:
+		o->mem_min_text = value;
+		break;
+	case O_MEM_MAX:
+		o->mem_max_text = value;
+		break;
+	case O_TEST_CORRUPT:
+		o->test_corrupt = true;
 		break;
 	case O_JSON:
 		o->json = true;
@@ -456,6 +472,43 @@ static enum kexec_parse_result check_supported(struct parse_state *st)
 	return KEXEC_PARSE_OK;
 }
 
+/* kexec-tools reads these with strtoul(..., 0): decimal, 0x hex or 0
+ * octal, no suffixes. */
+static enum kexec_parse_result parse_address(struct parse_state *st,
+					     const char *name, const char *text,
+					     uint64_t *out)
+{
+	char *end;
+
+	if (!text)
+		return KEXEC_PARSE_OK;
+	errno = 0;
+	*out = strtoull(text, &end, 0);
+	if (errno || end == text || *end || text[0] == '-')
+		return fail(st, KEXEC_PARSE_USAGE,
+			    "--%s=%s: not an address (decimal or 0x hex)",
+			    name, text);
+	return KEXEC_PARSE_OK;
+}
+
+static enum kexec_parse_result parse_bounds(struct parse_state *st)
+{
+	struct kexec_options *o = st->o;
+	enum kexec_parse_result res;
+
+	res = parse_address(st, "mem-min", o->mem_min_text, &o->mem_min);
+	if (res == KEXEC_PARSE_OK)
+		res = parse_address(st, "mem-max", o->mem_max_text,
+				    &o->mem_max);
+	if (res == KEXEC_PARSE_OK && o->mem_max_text &&
+	    o->mem_max < o->mem_min)
+		return fail(st, KEXEC_PARSE_USAGE,
+			    "--mem-max=%s is below --mem-min=%s",
+			    o->mem_max_text,
+			    o->mem_min_text ? o->mem_min_text : "0");
+	return res;
+}
+
 enum kexec_parse_result kexec_options_parse(struct kexec_options *opts,
 					    int argc, char *const argv[])
 {
@@ -479,6 +532,8 @@ enum kexec_parse_result kexec_options_parse(struct kexec_options *opts,
 	}
 	resolve_action(&st);
 	res = check_supported(&st);
+	if (res == KEXEC_PARSE_OK)
+		res = parse_bounds(&st);
 	if (res != KEXEC_PARSE_OK)
 		return res;
 	return check_arguments(&st);
@@ -549,7 +604,7 @@ const char *kexec_usage_text(void)
 	       " -x, --no-ifdown          Do not bring network interfaces "
 	       "down.\n"
 	       " -y, --no-sync            Do not sync file systems.\n"
-	       " -i, --no-checks          Accepted for compatibility.\n"
+	       " -i, --no-checks          kexec_load: jump without verifying SHA-256.\n"
 	       " -d, --debug              Print the plan and the system call "
 	       "used.\n"
 	       "\n"

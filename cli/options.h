@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "libkexec.h"
 
@@ -38,6 +39,9 @@ struct kexec_options {
 	bool dry_run;
 	bool json;
 	bool reuse_cmdline;
+	bool test_corrupt; /* --test-corrupt-after-hash (QEMU tests only) */
+	const char *mem_min_text, *mem_max_text;
+	uint64_t mem_min, mem_max; /* 0 when not given */
 	const char *kernel;
 	const char *initrd;
 	const char *type;

@@ -203,6 +203,82 @@ static void steps_text(FILE *f, const struct kexec_options *o)
 		field(f, i ? "" : "then:", "%zu. %s", i + 1, steps[i]->text);
 }
 
+static const char *e820_name(uint32_t type)
+{
+	switch (type) {
+	case 1:
+		return "RAM";
+	case 2:
+		return "reserved";
+	case 3:
+		return "ACPI data";
+	case 4:
+		return "ACPI NVS";
+	case 5:
+		return "unusable";
+	case 7:
+		return "persistent memory";
+	case 12:
+		return "PRAM";
+	default:
+		return "other";
+	}
+}
+
+static void segments_text(FILE *f, const struct kx_plan_info *info)
+{
+	char a[32], b[32];
+
+	field(f, "segments:", "%zu for kexec_load, entry 0x%llx (purgatory)",
+	      info->nr_segments, (unsigned long long)info->entry);
+	for (size_t i = 0; i < info->nr_segments; i++) {
+		const struct kx_plan_segment *s = &info->segments[i];
+
+		fprintf(f, "  0x%016llx  data %-12s memory %-12s %s\n",
+			(unsigned long long)s->mem,
+			human_size(a, sizeof(a), s->bufsz),
+			human_size(b, sizeof(b), s->memsz), s->what);
+	}
+}
+
+static void linux_boot_text(FILE *f, const struct kx_linux_boot *lb)
+{
+	field(f, "kernel at:", "0x%llx, 64-bit entry 0x%llx",
+	      (unsigned long long)lb->kernel_addr,
+	      (unsigned long long)lb->kernel_entry);
+	field(f, "boot_params at:", "0x%llx, command line at 0x%llx",
+	      (unsigned long long)lb->boot_params_addr,
+	      (unsigned long long)lb->cmdline_addr);
+	if (lb->initrd_size)
+		field(f, "initrd at:", "0x%llx (%llu bytes)",
+		      (unsigned long long)lb->initrd_addr,
+		      (unsigned long long)lb->initrd_size);
+	field(f, "e820:", "%zu entries, from %s", lb->e820_n,
+	      lb->memmap_source);
+	for (size_t i = 0; i < lb->e820_n; i++)
+		fprintf(f, "  0x%016llx-0x%016llx  %s\n",
+			(unsigned long long)lb->e820[i].start,
+			(unsigned long long)(lb->e820[i].end - 1),
+			e820_name(lb->e820[i].type));
+	if (lb->acpi_rsdp)
+		field(f, "acpi_rsdp:", "0x%llx (from %s)",
+		      (unsigned long long)lb->acpi_rsdp, lb->rsdp_source);
+	else
+		field(f, "acpi_rsdp:", "none (the next kernel searches)");
+	if (lb->efi)
+		field(f, "efi:", "passed on (system table 0x%llx)",
+		      (unsigned long long)lb->efi_systab);
+	else
+		field(f, "efi:", "not passed: %s",
+		      lb->efi_note ? lb->efi_note : "no EFI");
+	field(f, "setup_data:", "%zu node(s)%s", lb->setup_data_n,
+	      lb->rng_seed ? ", RNG seed included" : "");
+	field(f, "purgatory:", "at 0x%llx, %s",
+	      (unsigned long long)lb->purgatory_addr,
+	      lb->checks ? "verifies SHA-256 of every segment before jumping"
+			 : "checks off (-i)");
+}
+
 void report_plan_text(FILE *f, const struct kx_plan_info *info,
 		      const struct kexec_options *o)
 {
@@ -219,6 +295,10 @@ void report_plan_text(FILE *f, const struct kx_plan_info *info,
 	cmdline_text(f, info);
 	field(f, "syscall:", "%s", report_syscall_text(info->syscall));
 	field(f, "slot:", "%s", info->crash ? "crash" : "normal");
+	if (info->classic) {
+		segments_text(f, info);
+		linux_boot_text(f, &info->linux_boot);
+	}
 	steps_text(f, o);
 }
 
@@ -289,6 +369,53 @@ static void syscall_json(struct json *j, enum kx_syscall_mode mode)
 	json_string(j, "fallback", fallback_syscall(mode));
 }
 
+static void segments_json(struct json *j, const struct kx_plan_info *info)
+{
+	json_uint(j, "entry", info->entry);
+	json_begin_array(j, "segments");
+	for (size_t i = 0; i < info->nr_segments; i++) {
+		json_begin_object(j, NULL);
+		json_string(j, "what", info->segments[i].what);
+		json_uint(j, "mem", info->segments[i].mem);
+		json_uint(j, "bufsz", info->segments[i].bufsz);
+		json_uint(j, "memsz", info->segments[i].memsz);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+static void linux_boot_json(struct json *j, const struct kx_linux_boot *lb)
+{
+	json_begin_object(j, "linux_boot");
+	json_uint(j, "kernel_addr", lb->kernel_addr);
+	json_uint(j, "kernel_entry", lb->kernel_entry);
+	json_uint(j, "boot_params_addr", lb->boot_params_addr);
+	json_uint(j, "cmdline_addr", lb->cmdline_addr);
+	json_uint(j, "initrd_addr", lb->initrd_addr);
+	json_uint(j, "initrd_size", lb->initrd_size);
+	json_uint(j, "acpi_rsdp", lb->acpi_rsdp);
+	json_string(j, "rsdp_source", lb->rsdp_source);
+	json_string(j, "memmap_source", lb->memmap_source);
+	json_begin_array(j, "e820");
+	for (size_t i = 0; i < lb->e820_n; i++) {
+		json_begin_object(j, NULL);
+		json_uint(j, "start", lb->e820[i].start);
+		json_uint(j, "end", lb->e820[i].end);
+		json_uint(j, "type", lb->e820[i].type);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_uint(j, "setup_data", lb->setup_data_n);
+	json_bool(j, "efi", lb->efi);
+	if (lb->efi_note)
+		json_string(j, "efi_note", lb->efi_note);
+	json_uint(j, "efi_systab", lb->efi_systab);
+	json_bool(j, "rng_seed", lb->rng_seed);
+	json_uint(j, "purgatory_addr", lb->purgatory_addr);
+	json_bool(j, "checks", lb->checks);
+	json_end_object(j);
+}
+
 void report_plan_json(FILE *f, const struct kx_plan_info *info,
 		      const struct kexec_options *o)
 {
@@ -314,6 +441,10 @@ void report_plan_json(FILE *f, const struct kx_plan_info *info,
 		json_null(&j, "cmdline_max");
 	syscall_json(&j, info->syscall);
 	json_bool(&j, "crash", info->crash);
+	if (info->classic) {
+		segments_json(&j, info);
+		linux_boot_json(&j, &info->linux_boot);
+	}
 	steps_json(&j, o);
 	json_end_object(&j);
 }

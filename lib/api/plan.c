@@ -46,6 +46,7 @@ void kx_plan_free(kx_plan *plan)
 	free(plan->kernel_path);
 	free(plan->initrd_path);
 	free(plan->cmdline);
+	plan_classic_free(plan->classic);
 	free(plan);
 }
 
@@ -225,6 +226,11 @@ static int plan_fill(kx_ctx *ctx, const struct kx_load_request *req,
 	plan->info.syscall = req->syscall;
 	plan->info.used = req->syscall;
 	plan->info.crash = (req->flags & KX_LOAD_CRASH) != 0;
+	plan->flags = req->flags;
+	plan->mem_min = req->mem_min;
+	plan->mem_max = req->mem_max;
+	if (req->syscall == KX_SYSCALL_CLASSIC)
+		return plan_build_classic(ctx, plan);
 	return 0;
 }
 

@@ -15,9 +15,17 @@ struct kx_plan {
 	int kernel_fd;	      /* the original file, or a memfd when it
 				 was compressed */
 	int initrd_fd;	      /* -1 when none */
+	unsigned flags;	      /* KX_LOAD_* */
+	uint64_t mem_min, mem_max;
+	struct plan_classic *classic; /* the kexec_load layout, once built */
 };
 
-/* kexec_load for PLAN; provided by the boot-protocol layer. */
+/* Lay out everything for kexec_load (memory map, placement, boot_params,
+ * segments, purgatory) and describe it in plan->info; no system call. */
+int plan_build_classic(kx_ctx *ctx, struct kx_plan *plan);
+void plan_classic_free(struct plan_classic *c);
+
+/* kexec_load for PLAN, building the layout first when needed. */
 int plan_load_classic(kx_ctx *ctx, struct kx_plan *plan);
 
 #endif
