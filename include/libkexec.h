@@ -251,6 +251,93 @@ int kx_cmdline_reuse(kx_ctx *ctx, unsigned flags, char **out);
 int kx_cmdline_join(kx_ctx *ctx, const char *const *parts, size_t n,
 		    char **out);
 
+
+/* ---- boot entries ---------------------------------------------------- */
+
+/* What is installed to boot, found below the context's root the way boot
+ * loaders find it: Boot Loader Specification Type #1 entries
+ * ($BOOT/loader/entries/NAME.conf on /boot, /efi and /boot/efi), Type #2
+ * unified kernel images ($BOOT/EFI/Linux/NAME.efi), GRUB's grub.cfg, and the
+ * distributions' own names in /boot (vmlinuz-VERSION with its initrd,
+ * Debian's /vmlinuz and /initrd.img links, Gentoo's kernel-genkernel-ARCH-VERSION). */
+
+enum kx_entry_source {
+	KX_ENTRY_BLS = 1, /* Type #1 entry */
+	KX_ENTRY_UKI,	  /* Type #2 unified kernel image */
+	KX_ENTRY_GRUB,	  /* a grub.cfg menuentry */
+	KX_ENTRY_DISTRO,  /* a kernel found by its distribution's name */
+};
+
+struct kx_entry {
+	const char *id;	     /* BLS/UKI: file name less suffix and boot
+				counter; GRUB: --id (or title) path joined
+				with '>'; distro: the kernel's file name */
+	const char *title;   /* never NULL */
+	const char *version; /* "" when unknown */
+	const char *machine_id;
+	const char *sort_key;
+	const char *architecture;
+	const char *kernel;  /* absolute path below the root: the kernel, or
+				the UKI file */
+	const char *const *initrds; /* absolute paths below the root */
+	size_t n_initrds;
+	const char *options; /* the command line, "" when none */
+	const char *devicetree; /* noted, not loaded (x86 has none) */
+	const char *file;    /* where the entry was read from */
+	enum kx_entry_source source;
+	bool is_default;
+	int tries_left;	     /* boot counting (+LEFT-DONE); -1 when none */
+	int tries_done;
+};
+
+typedef struct kx_entry_list kx_entry_list;
+
+/* Sources for kx_entries_list(); 0 means all of them. */
+#define KX_ENTRIES_BLS (1u << 0)
+#define KX_ENTRIES_UKI (1u << 1)
+#define KX_ENTRIES_GRUB (1u << 2)
+#define KX_ENTRIES_DISTRO (1u << 3)
+
+/* Every entry below the context's root, in boot-menu order: BLS and UKI
+ * entries sorted as systemd-boot sorts them, then GRUB's menu entries in
+ * file order, then distribution kernels (newest first) not already named
+ * by another entry.  One entry is marked is_default: LoaderEntryOneShot,
+ * then LoaderEntryDefault (EFI variables), then loader.conf's `default`,
+ * then GRUB's default (saved_entry included), then the first entry, then
+ * the kernel Debian's /vmlinuz names.  Unreadable or malformed files are
+ * skipped, not fatal; an empty list is not an error. */
+int kx_entries_list(kx_ctx *ctx, unsigned sources, kx_entry_list **out);
+size_t kx_entries_count(const kx_entry_list *list);
+const struct kx_entry *kx_entries_get(const kx_entry_list *list, size_t i);
+void kx_entries_free(kx_entry_list *list);
+const char *kx_entry_source_name(enum kx_entry_source source);
+
+/* "default", "latest" (the newest version, by kx_version_compare), or an
+ * id (exact, then ignoring case and a .conf/.efi suffix, then a title).
+ * Fails with -ENOENT and a message listing what exists. */
+int kx_entries_find(kx_ctx *ctx, const kx_entry_list *list, const char *which,
+		    const struct kx_entry **out);
+
+/* Version order of the UAPI Version Format Specification (systemd's
+ * strverscmp_improved): <0, 0 or >0.  NULL and "" are the oldest. */
+int kx_version_compare(const char *a, const char *b);
+
+/* Files made for loading an entry: memfds for a UKI's sections and for
+ * several initrds joined into one.  Keep it until kx_plan_create() has
+ * returned; then free it (the plan holds its own descriptors). */
+typedef struct kx_entry_files kx_entry_files;
+
+/* Fill REQ's kernel, initrd and cmdline for ENTRY; every other field of
+ * REQ is left as it was.  The command line is the entry's options (a
+ * UKI's .cmdline) followed by APPEND (may be NULL).  Several initrds, or a
+ * UKI's sections, become sealed memfds passed as "/proc/self/fd/N" paths,
+ * so nothing is written to disk; several initrds are joined microcode
+ * first, each padded to 4 bytes. */
+int kx_entry_prepare(kx_ctx *ctx, const struct kx_entry *entry,
+		     const char *append, struct kx_load_request *req,
+		     kx_entry_files **files);
+void kx_entry_files_free(kx_entry_files *files);
+
 #ifdef __cplusplus
 }
 #endif
