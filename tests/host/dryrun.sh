@@ -3,7 +3,7 @@
 # --dry-run plans against Debian's real kernel image, refusals of bad
 # images, -h/-v.  Prints one TAP line per check.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 KEXEC=${KEXEC:-build/kexec}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -69,3 +69,14 @@ long=$(head -c 3000 /dev/zero | tr '\0' a)
 check cmdline-too-long 255 'command line' -- --dry-run -l "$kernel" --append "$long"
 check unknown-option 1 'kexec' -- --dry-run --no-such-option
 check module-not-yet 1 'not supported yet' -- --dry-run -l "$kernel" --module "$tmp/initrd.gz"
+
+# kexec_load plans: the segment table and boot_params summary.
+check dry-run-classic 0 'purgatory' -- --dry-run -c -l "$kernel" --initrd "$tmp/initrd.gz" --append "quiet"
+check dry-run-classic-e820 0 'e820:' -- --dry-run -c -l "$kernel"
+check mem-bounds-bad 1 'mem-max' -- --dry-run -c -l "$kernel" --mem-min=0x2000000 --mem-max=0x1000000
+out=$("$KEXEC" --dry-run --json -c -l "$kernel" 2>&1)
+if printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); s=d["segments"]; assert len(s)>=3 and all(x["mem"]%4096==0 for x in s) and d["linux_boot"]["kernel_entry"]==d["linux_boot"]["kernel_addr"]+0x200, d' 2>"$tmp/py.err"; then
+	ok dry-run-classic-json
+else
+	fail dry-run-classic-json "$(cat "$tmp/py.err")" "$out"
+fi
