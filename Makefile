@@ -64,9 +64,11 @@ $(O)/kexec: $(CLI_OBJS) $(O)/libkexec.a
 $(O)/kexec-static: $(CLI_OBJS) $(O)/libkexec.a
 	$(CC) -static $(LDFLAGS) -o $@ $(CLI_OBJS) $(O)/libkexec.a $(LIBS)
 
+# Written again at install time: PREFIX may differ from the build's.
+PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|'
 $(O)/libkexec.pc: libkexec.pc.in Makefile
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+	$(PC_SED) $< > $@
 
 $(O)/tests/%: tests/unit/%.c $(TEST_HELPER_OBJS) $(O)/libkexec.a
 	@mkdir -p $(dir $@)
@@ -104,7 +106,7 @@ install: all
 	install -m 755 $(O)/libkexec.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/
 	ln -sf libkexec.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libkexec.so
 	install -m 644 include/libkexec.h $(DESTDIR)$(INCLUDEDIR)/libkexec.h
-	install -m 644 $(O)/libkexec.pc $(DESTDIR)$(LIBDIR)/pkgconfig/libkexec.pc
+	$(PC_SED) libkexec.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libkexec.pc
 	install -m 644 man/kexec.8 $(DESTDIR)$(MANDIR)/man8/kexec.8
 
 format:
