@@ -51,12 +51,12 @@ kx_run_qemu() {
 	return "$rc"
 }
 
-# Did a second stage start with TOKEN on its command line?  The guest's
-# /init prints "KXTEST: STAGE 2 ..." and then "cmdline: ...".
-kx_stage2_has_token() {
-	tr -d '\r' <"$1" | awk -v tok="$2" '
-		/KXTEST: STAGE 2 / { s2 = 1; next }
-		s2 && /^cmdline: / { if (index($0, tok)) found = 1; s2 = 0 }
+# Did stage N (default 2) start with TOKEN on its command line?  The
+# guest's /init prints "KXTEST: STAGE N ..." and then "cmdline: ...".
+kx_stage_has_token() {
+	tr -d '\r' <"$1" | awk -v tok="$2" -v n="${3:-2}" '
+		index($0, "KXTEST: STAGE " n " ") { s = 1; next }
+		s && /^cmdline: / { if (index($0, tok)) found = 1; s = 0 }
 		END { exit !found }'
 }
 
@@ -67,10 +67,38 @@ kx_marker_timing() {
 		function at(key, label) {
 			if (key in t) parts = parts (parts ? ", " : "") label " at " sprintf("%.1f", t[key] - t0) "s"
 		}
+		$3 == "STAGE" && $4 == 1 && ("S1" in t) && !("R" in t) { t["R"] = $1 }
 		$3 == "STAGE" && !(("S" $4) in t) { t["S" $4] = $1 }
 		$3 == "EXEC" && !("E" in t) { t["E"] = $1 }
 		END {
-			at("S1", "stage 1"); at("E", "exec"); at("S2", "stage 2")
+			at("S1", "stage 1"); at("E", "exec"); at("S2", "stage 2"); at("S3", "stage 3")
+			at("R", "stage 1 again")
 			if (parts) printf " (%s)", parts
 		}' "$2" 2>/dev/null
+}
+
+# kx_add_helpers ARCHIVE WORKDIR NAME...: compile tests/vm/helpers/NAME.c
+# into static binaries with the host's compiler (LIBKEXEC_VM_HELPER_CC,
+# default gcc) and append them to ARCHIVE as /bin/NAME, in a gzip'd cpio
+# (the kernel unpacks concatenated archives in turn).  The next initrd
+# (/boot/initrd.img) does not get them: a case that needs one there appends
+# it itself (kx_cpio_append).  On failure prints why and returns 1.
+kx_add_helpers() {
+	local archive=$1 work=$2/helpers cc=${LIBKEXEC_VM_HELPER_CC:-gcc} name
+	shift 2
+	command -v "$cc" >/dev/null 2>&1 || {
+		echo "$cc not found (LIBKEXEC_VM_HELPER_CC)"
+		return 1
+	}
+	rm -rf "$work"
+	mkdir -p "$work/bin"
+	for name in "$@"; do
+		"$cc" -static -O2 -Wall -Wextra -Werror -o "$work/bin/$name" \
+			"$kx_vm_dir/helpers/$name.c" 2>"$work/$name.err" || {
+			echo "cannot build helpers/$name.c statically: $(head -n 1 "$work/$name.err")"
+			return 1
+		}
+	done
+	(cd "$work" && find bin | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+		gzip -1 >>"$archive"
 }

@@ -16,6 +16,9 @@ stage1() {
 stage2() {
 	check_new_cmdline
 	[ -d /sys/firmware/efi ] || fail "no /sys/firmware/efi in the second kernel"
+	# The runtime map (what kexec passes on) is there and not empty.
+	[ -n "$(ls /sys/firmware/efi/runtime-map 2>/dev/null)" ] ||
+		fail "no /sys/firmware/efi/runtime-map entries in the second kernel"
 	# efivars registers only when EFI runtime services work.
 	dmesg | grep -q 'Registered efivars operations' ||
 		fail "the second kernel lost the EFI runtime services"
