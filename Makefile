@@ -9,6 +9,8 @@ SBINDIR ?= $(PREFIX)/sbin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 DESTDIR ?=
 O ?= build
 
@@ -108,6 +110,12 @@ install: all
 	install -m 644 include/libkexec.h $(DESTDIR)$(INCLUDEDIR)/libkexec.h
 	$(PC_SED) libkexec.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libkexec.pc
 	install -m 644 man/kexec.8 $(DESTDIR)$(MANDIR)/man8/kexec.8
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSTEMDUNITDIR) \
+	    $(DESTDIR)$(SYSCONFDIR)/init.d $(DESTDIR)$(SYSCONFDIR)/conf.d
+	install -m 755 dist/kexec-load $(DESTDIR)$(SBINDIR)/kexec-load
+	install -m 644 dist/systemd/kexec-load.service $(DESTDIR)$(SYSTEMDUNITDIR)/
+	install -m 755 dist/openrc/kexec $(DESTDIR)$(SYSCONFDIR)/init.d/kexec
+	install -m 644 dist/openrc/kexec.confd $(DESTDIR)$(SYSCONFDIR)/conf.d/kexec
 
 format:
 	clang-format -i $(LIB_SRCS) $(CLI_SRCS) $(TEST_SRCS) $(FUZZ_SRCS) include/*.h lib/*/*.h cli/*.h

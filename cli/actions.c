@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "options.h"
 #include "report.h"
 
@@ -36,6 +37,7 @@ static int load_exit_code(int rc)
 	case ENOTDIR:
 	case ELOOP:
 	case ENAMETOOLONG:
+	case EADDRNOTAVAIL: /* -p without a crashkernel= reservation */
 		return KEXEC_EXIT_USAGE;
 	default:
 		return KEXEC_EXIT_FAILURE;
@@ -160,6 +162,159 @@ static int load_plan(const struct run *r, kx_plan *plan)
 	return KEXEC_EXIT_OK;
 }
 
+/* ---- boot entries (--list-entries, --boot-entry) ---------------------- */
+
+static int list_or_fail(const struct run *r, kx_entry_list **list)
+{
+	int rc = kx_entries_list(r->ctx, 0, list);
+
+	return rc ? fail_library(r, rc) : KEXEC_EXIT_OK;
+}
+
+/* The width of the id (or version) column, capped so one long name does
+ * not push every title off the screen. */
+static int column_width(const kx_entry_list *list, bool version)
+{
+	size_t w = 2;
+
+	for (size_t i = 0; i < kx_entries_count(list); i++) {
+		const struct kx_entry *e = kx_entries_get(list, i);
+		size_t n = strlen(version ? e->version : e->id);
+
+		w = n > w ? n : w;
+	}
+	return w > 40 ? 40 : (int)w;
+}
+
+static void print_entries_text(FILE *f, const kx_entry_list *list)
+{
+	int wid = column_width(list, false), wver = column_width(list, true);
+
+	for (size_t i = 0; i < kx_entries_count(list); i++) {
+		const struct kx_entry *e = kx_entries_get(list, i);
+
+		fprintf(f, "%c %-*s  %-6s  %-*s  %s\n",
+			e->is_default ? '*' : ' ', wid, e->id,
+			kx_entry_source_name(e->source), wver,
+			e->version[0] ? e->version : "-", e->title);
+	}
+}
+
+static void entry_json(struct json *j, const struct kx_entry *e)
+{
+	json_begin_object(j, NULL);
+	json_string(j, "id", e->id);
+	json_string(j, "title", e->title);
+	json_string(j, "version", e->version);
+	json_string(j, "source", kx_entry_source_name(e->source));
+	json_bool(j, "default", e->is_default);
+	json_string(j, "kernel", e->kernel);
+	json_begin_array(j, "initrds");
+	for (size_t k = 0; k < e->n_initrds; k++)
+		json_string(j, NULL, e->initrds[k]);
+	json_end_array(j);
+	json_string(j, "options", e->options);
+	json_string(j, "sort_key", e->sort_key);
+	json_string(j, "machine_id", e->machine_id);
+	json_string(j, "architecture", e->architecture);
+	json_string(j, "devicetree", e->devicetree);
+	json_string(j, "file", e->file);
+	if (e->tries_left >= 0) {
+		json_uint(j, "tries_left", (uint64_t)e->tries_left);
+		json_uint(j, "tries_done", (uint64_t)e->tries_done);
+	}
+	json_end_object(j);
+}
+
+static void print_entries_json(FILE *f, const kx_entry_list *list)
+{
+	struct json j;
+
+	json_init(&j, f);
+	json_begin_object(&j, NULL);
+	json_begin_array(&j, "entries");
+	for (size_t i = 0; i < kx_entries_count(list); i++)
+		entry_json(&j, kx_entries_get(list, i));
+	json_end_array(&j);
+	json_end_object(&j);
+	fputc('\n', f);
+}
+
+static int list_entries(const struct run *r)
+{
+	kx_entry_list *list = NULL;
+	int rc = list_or_fail(r, &list);
+
+	if (rc)
+		return rc;
+	if (r->opts->json)
+		print_entries_json(r->env->out, list);
+	else if (!kx_entries_count(list))
+		fprintf(r->env->err, "kexec: no boot entries found\n");
+	else
+		print_entries_text(r->env->out, list);
+	kx_entries_free(list);
+	return KEXEC_EXIT_OK;
+}
+
+/* What the dry run adds before the plan: which entry, and the initrds
+ * that were joined into the one the plan shows. */
+static void print_entry_text(FILE *f, const struct kx_entry *e)
+{
+	fprintf(f, "boot entry: %s (%s) %s\n", e->id,
+		kx_entry_source_name(e->source), e->title);
+	if (e->source == KX_ENTRY_UKI)
+		fprintf(f, "  unified kernel image: %s\n", e->kernel);
+	for (size_t i = 0; e->n_initrds > 1 && i < e->n_initrds; i++)
+		fprintf(f, "  initrd part: %s\n", e->initrds[i]);
+}
+
+/* The entry's options then every --append; --command-line or
+ * --reuse-cmdline replace the entry's options (REQ's cmdline, composed by
+ * load(), holds them and lives until the plan exists). */
+static int entry_request(const struct run *r, const struct kx_entry *e,
+			 struct kx_load_request *req, kx_entry_files **files)
+{
+	const struct kexec_options *o = r->opts;
+	bool replace = o->reuse_cmdline || o->command_line;
+	const char *composed = req->cmdline;
+	char *appended = NULL;
+	int rc = 0;
+
+	if (!replace && o->n_appends)
+		rc = kx_cmdline_join(r->ctx, o->appends, o->n_appends,
+				     &appended);
+	if (!rc)
+		rc = kx_entry_prepare(r->ctx, e, appended, req, files);
+	if (!rc && replace)
+		req->cmdline = composed;
+	free(appended);
+	return rc;
+}
+
+/* --boot-entry: the plan of the chosen entry, with its memfds closed as
+ * soon as the plan holds its own descriptors. */
+static int plan_entry(const struct run *r, struct kx_load_request *req,
+		      kx_plan **plan)
+{
+	kx_entry_list *list = NULL;
+	const struct kx_entry *e;
+	kx_entry_files *files = NULL;
+	int rc = kx_entries_list(r->ctx, 0, &list);
+
+	if (!rc)
+		rc = kx_entries_find(r->ctx, list, r->opts->boot_entry, &e);
+	if (!rc)
+		rc = entry_request(r, e, req, &files);
+	if (!rc && r->opts->dry_run && !r->opts->json)
+		print_entry_text(r->env->out, e);
+	if (!rc)
+		rc = kx_plan_create(r->ctx, req, plan);
+	kx_entry_files_free(files);
+	kx_entries_free(list);
+	return rc;
+}
+
 static int load(const struct run *r)
 {
 	const struct kexec_options *o = r->opts;
@@ -188,7 +343,10 @@ static int load(const struct run *r)
 		return load_exit_code(rc);
 	}
 	req.cmdline = cmdline;
-	rc = kx_plan_create(r->ctx, &req, &plan);
+	if (o->boot_entry)
+		rc = plan_entry(r, &req, &plan);
+	else
+		rc = kx_plan_create(r->ctx, &req, &plan);
 	if (rc) {
 		fail_library(r, rc);
 		rc = load_exit_code(rc);
@@ -293,6 +451,8 @@ static int run_action(const struct run *r)
 		return unload(r);
 	case KEXEC_ACT_EXEC:
 		return exec_loaded(r);
+	case KEXEC_ACT_LIST_ENTRIES:
+		return list_entries(r);
 	default:
 		return load(r);
 	}

@@ -37,6 +37,9 @@ enum opt_id {
 	O_MEM_MIN,
 	O_MEM_MAX,
 	O_TEST_CORRUPT,
+	O_ELF64_CORE,
+	O_LIST_ENTRIES,
+	O_BOOT_ENTRY,
 	O_LATER, /* kexec-tools has it, libkexec does not yet */
 };
 
@@ -77,6 +80,8 @@ static const struct opt_def opt_table[] = {
     {"dry-run", 0, O_DRY_RUN, 0},
     {"json", 0, O_JSON, 0},
     {"print-ckr-size", 0, O_PRINT_CKR_SIZE, 0},
+    {"list-entries", 0, O_LIST_ENTRIES, 0},
+    {"boot-entry", 0, O_BOOT_ENTRY, F_ARG | F_LOAD_ONLY},
     {"mem-min", 0, O_MEM_MIN, F_ARG | F_LOAD_ONLY},
     {"mem-max", 0, O_MEM_MAX, F_ARG | F_LOAD_ONLY},
     /* Undocumented: damages the kernel after its digest is taken, so the
@@ -91,7 +96,8 @@ static const struct opt_def opt_table[] = {
     {"exec-live-update", 0, O_LATER, 0},
     {"hotplug", 0, O_LATER, 0},
     {"elf32-core-headers", 0, O_LATER, 0},
-    {"elf64-core-headers", 0, O_LATER, 0},
+    /* The only kind built: accepted for kdump scripts that ask for it. */
+    {"elf64-core-headers", 0, O_ELF64_CORE, F_LOAD_ONLY},
     {"reset-vga", 0, O_LATER, 0},
     {"serial", 0, O_LATER, F_ARG},
     {"serial-baud", 0, O_LATER, F_ARG},
@@ -119,6 +125,7 @@ enum {
 	SEEN_FORCE = 1u << 3,
 	SEEN_PANIC = 1u << 4,
 	SEEN_STATUS = 1u << 5,
+	SEEN_LIST = 1u << 6,
 };
 
 struct parse_state {
@@ -180,9 +187,10 @@ static void apply_action(struct parse_state *st, enum opt_id id)
 		enum opt_id id;
 		unsigned bit;
 	} bits[] = {
-	    {O_LOAD, SEEN_LOAD},     {O_EXEC, SEEN_EXEC},
-	    {O_UNLOAD, SEEN_UNLOAD}, {O_FORCE, SEEN_FORCE},
-	    {O_PANIC, SEEN_PANIC},   {O_STATUS, SEEN_STATUS},
+	    {O_LOAD, SEEN_LOAD},	 {O_EXEC, SEEN_EXEC},
+	    {O_UNLOAD, SEEN_UNLOAD},	 {O_FORCE, SEEN_FORCE},
+	    {O_PANIC, SEEN_PANIC},	 {O_STATUS, SEEN_STATUS},
+	    {O_LIST_ENTRIES, SEEN_LIST},
 	};
 
 	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
@@ -246,6 +254,9 @@ static void apply(struct parse_state *st, const struct opt_def *def,
 	case O_COMMAND_LINE:
 		o->command_line = value;
 		break;
+	case O_BOOT_ENTRY:
+		o->boot_entry = value;
+		break;
 	case O_REUSE_CMDLINE:
 		o->reuse_cmdline = true;
 		break;
@@ -263,6 +274,8 @@ static void apply(struct parse_state *st, const struct opt_def *def,
 		break;
 	case O_JSON:
 		o->json = true;
+		break;
+	case O_ELF64_CORE:
 		break;
 	case O_LATER:
 		if (!st->later)
@@ -383,6 +396,8 @@ static const char *action_letters(unsigned bit)
 		return "-u";
 	case SEEN_FORCE:
 		return "-f";
+	case SEEN_LIST:
+		return "--list-entries";
 	default:
 		return "-p";
 	}
@@ -393,10 +408,13 @@ static const char *action_letters(unsigned bit)
 static enum kexec_parse_result check_conflicts(struct parse_state *st)
 {
 	static const unsigned pairs[][2] = {
-	    {SEEN_LOAD, SEEN_EXEC},  {SEEN_LOAD, SEEN_UNLOAD},
-	    {SEEN_LOAD, SEEN_FORCE}, {SEEN_EXEC, SEEN_UNLOAD},
-	    {SEEN_EXEC, SEEN_FORCE}, {SEEN_UNLOAD, SEEN_FORCE},
-	    {SEEN_PANIC, SEEN_EXEC}, {SEEN_PANIC, SEEN_FORCE},
+	    {SEEN_LOAD, SEEN_EXEC},   {SEEN_LOAD, SEEN_UNLOAD},
+	    {SEEN_LOAD, SEEN_FORCE},  {SEEN_EXEC, SEEN_UNLOAD},
+	    {SEEN_EXEC, SEEN_FORCE},  {SEEN_UNLOAD, SEEN_FORCE},
+	    {SEEN_PANIC, SEEN_EXEC},  {SEEN_PANIC, SEEN_FORCE},
+	    {SEEN_LIST, SEEN_LOAD},   {SEEN_LIST, SEEN_EXEC},
+	    {SEEN_LIST, SEEN_UNLOAD}, {SEEN_LIST, SEEN_FORCE},
+	    {SEEN_LIST, SEEN_PANIC},
 	};
 
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
@@ -419,6 +437,8 @@ static void resolve_action(struct parse_state *st)
 		 * otherwise. */
 		o->action = KEXEC_ACT_STATUS;
 		o->crash = (seen & SEEN_PANIC) || !(seen & SEEN_LOAD);
+	} else if (seen & SEEN_LIST) {
+		o->action = KEXEC_ACT_LIST_ENTRIES;
 	} else if (seen & SEEN_UNLOAD) {
 		o->action = KEXEC_ACT_UNLOAD;
 	} else if (seen & SEEN_EXEC) {
@@ -432,13 +452,39 @@ static void resolve_action(struct parse_state *st)
 	}
 }
 
+/* --boot-entry names what to load, so a kernel file would be a second
+ * answer; its initrds come from the entry too. */
+static enum kexec_parse_result check_boot_entry(struct parse_state *st)
+{
+	const struct kexec_options *o = st->o;
+
+	if (o->kernel)
+		return fail(st, KEXEC_PARSE_USAGE,
+			    "give either a kernel image or --boot-entry, not "
+			    "both");
+	if (o->initrd)
+		return fail(st, KEXEC_PARSE_USAGE,
+			    "--initrd cannot be used with --boot-entry (the "
+			    "entry names its initrds)");
+	if (!o->boot_entry[0])
+		return fail(st, KEXEC_PARSE_USAGE,
+			    "--boot-entry needs an id, 'default' or 'latest'");
+	return KEXEC_PARSE_OK;
+}
+
 static enum kexec_parse_result check_arguments(struct parse_state *st)
 {
 	struct kexec_options *o = st->o;
 	bool loads = kexec_action_loads(o->action);
 
-	if (loads && !o->kernel)
+	if (o->boot_entry) {
+		enum kexec_parse_result res = check_boot_entry(st);
+
+		if (res != KEXEC_PARSE_OK)
+			return res;
+	} else if (loads && !o->kernel) {
 		return fail(st, KEXEC_PARSE_USAGE, "no kernel image given");
+	}
 	if (!loads && o->kernel)
 		return fail(st, KEXEC_PARSE_USAGE, "unexpected argument '%s'",
 			    o->kernel);
@@ -451,7 +497,8 @@ static enum kexec_parse_result check_arguments(struct parse_state *st)
 		return fail(st, KEXEC_PARSE_USAGE,
 			    "--%s only applies when loading a kernel",
 			    st->load_only->name);
-	if (o->json && !o->dry_run && o->action != KEXEC_ACT_STATUS)
+	if (o->json && !o->dry_run && o->action != KEXEC_ACT_STATUS &&
+	    o->action != KEXEC_ACT_LIST_ENTRIES)
 		return fail(st, KEXEC_PARSE_USAGE,
 			    "--json needs --dry-run or --status");
 	return KEXEC_PARSE_OK;
@@ -459,16 +506,9 @@ static enum kexec_parse_result check_arguments(struct parse_state *st)
 
 static enum kexec_parse_result check_supported(struct parse_state *st)
 {
-	const struct kexec_options *o = st->o;
-
 	if (st->later)
 		return fail(st, KEXEC_PARSE_UNSUPPORTED,
 			    "--%s is not supported yet", st->later->name);
-	/* Unloading and querying the crash slot work; loading into it does
-	 * not yet. */
-	if (o->crash && kexec_action_loads(o->action))
-		return fail(st, KEXEC_PARSE_UNSUPPORTED,
-			    "--load-panic (-p) is not supported yet");
 	return KEXEC_PARSE_OK;
 }
 
@@ -569,13 +609,19 @@ const char *kexec_usage_text(void)
 	       " -u, --unload             Unload the loaded kernel (with -p: "
 	       "the\n"
 	       "                          crash kernel).\n"
-	       " -p, --load-panic KERNEL  Load a kernel for use on panic "
-	       "(not yet).\n"
+	       " -p, --load-panic KERNEL  Load a kernel to capture a dump on "
+	       "panic\n"
+	       "                          (kdump; needs crashkernel= at "
+	       "boot).\n"
 	       " -S, --status             Exit 1 if a kernel is loaded, 0 if "
 	       "not\n"
 	       "                          (crash slot unless -l is given).\n"
 	       "     --print-ckr-size     Print the crash kernel region "
 	       "size.\n"
+	       "     --list-entries       List the boot entries found in "
+	       "/boot and the ESP\n"
+	       "                          (the default marked '*'; --json "
+	       "for JSON).\n"
 	       " -h, --help               Print this help.\n"
 	       " -v, --version            Print the version.\n"
 	       "\n"
@@ -583,6 +629,11 @@ const char *kexec_usage_text(void)
 	       " -t, --type=TYPE          Image type (bzImage, ...); probed "
 	       "by default.\n"
 	       "     --initrd=FILE        Initial ramdisk (also --ramdisk).\n"
+	       "     --boot-entry=ID      Load a boot entry instead of a "
+	       "KERNEL: an id\n"
+	       "                          from --list-entries, 'default' or "
+	       "'latest';\n"
+	       "                          --append adds to its options.\n"
 	       "     --command-line=TEXT  Kernel command line (the last one "
 	       "counts).\n"
 	       "     --append=TEXT        Add TEXT to the command line "

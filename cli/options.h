@@ -20,6 +20,7 @@ enum kexec_action {
 	KEXEC_ACT_HELP,	       /* -h */
 	KEXEC_ACT_VERSION,     /* -v */
 	KEXEC_ACT_PRINT_CKR_SIZE,
+	KEXEC_ACT_LIST_ENTRIES, /* --list-entries */
 };
 
 enum kexec_parse_result {
@@ -46,6 +47,7 @@ struct kexec_options {
 	const char *initrd;
 	const char *type;
 	const char *command_line; /* the last --command-line */
+	const char *boot_entry;	  /* --boot-entry: instead of a kernel file */
 	const char **appends;	  /* every --append, in order */
 	size_t n_appends;
 	char error[256];

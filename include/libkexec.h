@@ -126,6 +126,7 @@ enum kx_syscall_mode {
 
 const char *kx_syscall_name(enum kx_syscall_mode mode);
 
+/* -p: the crash (panic) slot, loaded inside the crashkernel= reservation. */
 #define KX_LOAD_CRASH (1u << 0)
 /* -i: the purgatory jumps without verifying the loaded pieces. */
 #define KX_LOAD_NO_CHECKS (1u << 1)
@@ -144,6 +145,11 @@ struct kx_load_request {
 	unsigned flags;		/* KX_LOAD_* */
 	uint64_t mem_min;	/* --mem-min: lowest address for kexec_load */
 	uint64_t mem_max;	/* --mem-max: highest address, 0 for none */
+	/* --module: Multiboot modules, each "FILE ARGS" (kexec-tools'
+	 * syntax: the file is the first word; the whole text becomes the
+	 * module's command line, as GRUB and QEMU pass it). */
+	const char *const *modules;
+	size_t n_modules;
 };
 
 /* A file as the plan holds it: the bytes the kernel will see. */
@@ -191,6 +197,67 @@ struct kx_linux_boot {
 	bool checks;		   /* the purgatory verifies SHA-256 */
 };
 
+/* One program header of the ELF core headers built for a crash kernel
+ * loaded through kexec_load: what /proc/vmcore will show after a panic. */
+struct kx_core_phdr {
+	uint32_t type;	  /* 1 PT_LOAD, 4 PT_NOTE */
+	uint64_t paddr;	  /* physical address in the crashed kernel */
+	uint64_t vaddr;	  /* kernel virtual address; 0 for notes, unknown */
+	uint64_t size;
+	const char *what; /* "cpu0 notes", "vmcoreinfo", "kernel text", "RAM" */
+};
+
+/* A crash (-p) plan: where the kernel will go and what it will describe. */
+struct kx_crash_info {
+	/* The "Crash kernel" ranges of /proc/iomem (crashkernel=), lowest
+	 * first; every piece goes into the highest one. */
+	size_t regions_n;
+	const struct kx_mem_range *regions;
+	/* kexec_load only: the core headers (elfcorehdr=) we build; the
+	 * capture kernel's e820 is linux_boot.e820. */
+	uint64_t elfcorehdr_addr;
+	uint64_t elfcorehdr_size;
+	size_t phdrs_n;
+	const struct kx_core_phdr *phdrs;
+	const char *vaddr_source; /* where the virtual addresses came from */
+};
+
+/* A Multiboot module as placed. */
+struct kx_module_info {
+	const char *path;
+	const char *cmdline; /* the whole --module text */
+	uint64_t addr;
+	uint64_t size;
+};
+
+/* A Multiboot 1 or 2 kernel, or a plain ELF kernel, as laid out for
+ * kexec_load.  Multiboot kernels are entered in 32-bit protected mode with
+ * paging off (EAX the magic, EBX the information block); an ELF64 kernel
+ * without a Multiboot header gets a 64-bit jump on the identity map and no
+ * information at all. */
+struct kx_multiboot_boot {
+	unsigned version;	  /* 1 or 2; 0 for a plain ELF kernel */
+	unsigned elf_class;	  /* 32 or 64; 0 for the a.out kludge */
+	bool relocated;		  /* moved as its relocatable tag allows */
+	uint64_t image_start;	  /* the image in memory, bss included */
+	uint64_t image_end;	  /* exclusive */
+	uint64_t entry;		  /* the kernel's entry point */
+	bool entry32;		  /* 32-bit protected mode, paging off */
+	uint32_t magic;		  /* EAX (Multiboot) */
+	uint64_t info_addr;	  /* EBX: the information block, 0 for none */
+	uint64_t info_size;
+	size_t n_modules;
+	const struct kx_module_info *modules;
+	/* The information block decoded back from the built bytes, in
+	 * words ("key: value" lines); "" when there is none. */
+	const char *info_text;
+	/* What was left out and why, one line each; "" when nothing. */
+	const char *notes;
+	const char *memmap_source;
+	uint64_t purgatory_addr;
+	bool checks; /* the purgatory verifies SHA-256 */
+};
+
 struct kx_plan_info {
 	enum kx_image_type type;
 	struct kx_file_info kernel;
@@ -209,6 +276,12 @@ struct kx_plan_info {
 	size_t nr_segments;
 	const struct kx_plan_segment *segments;
 	struct kx_linux_boot linux_boot;
+	struct kx_crash_info crash_info; /* when crash */
+	/* Why the syscall differs from the one asked for (e.g. -a with a
+	 * Multiboot kernel goes straight to kexec_load), NULL otherwise. */
+	const char *syscall_note;
+	/* type MULTIBOOT1, MULTIBOOT2 or ELF: set with classic. */
+	struct kx_multiboot_boot multiboot;
 };
 
 typedef struct kx_plan kx_plan;
@@ -257,9 +330,10 @@ int kx_cmdline_join(kx_ctx *ctx, const char *const *parts, size_t n,
 /* What is installed to boot, found below the context's root the way boot
  * loaders find it: Boot Loader Specification Type #1 entries
  * ($BOOT/loader/entries/NAME.conf on /boot, /efi and /boot/efi), Type #2
- * unified kernel images ($BOOT/EFI/Linux/NAME.efi), GRUB's grub.cfg, and the
- * distributions' own names in /boot (vmlinuz-VERSION with its initrd,
- * Debian's /vmlinuz and /initrd.img links, Gentoo's kernel-genkernel-ARCH-VERSION). */
+ * unified kernel images ($BOOT/EFI/Linux/NAME.efi), GRUB's grub.cfg, and
+ * the distributions' own names in /boot (vmlinuz-VERSION with its initrd,
+ * Debian's /vmlinuz and /initrd.img links, Gentoo's
+ * kernel-genkernel-ARCH-VERSION). */
 
 enum kx_entry_source {
 	KX_ENTRY_BLS = 1, /* Type #1 entry */

@@ -20,7 +20,9 @@ fi
 ok make-install
 for f in usr/sbin/kexec usr/lib/libkexec.a usr/lib/libkexec.so.0 \
 	usr/lib/libkexec.so usr/include/libkexec.h \
-	usr/lib/pkgconfig/libkexec.pc usr/share/man/man8/kexec.8; do
+	usr/lib/pkgconfig/libkexec.pc usr/share/man/man8/kexec.8 \
+	usr/sbin/kexec-load usr/lib/systemd/system/kexec-load.service \
+	etc/init.d/kexec etc/conf.d/kexec; do
 	if [ -e "$stage/$f" ]; then ok "file:$f"; else fail "file:$f" "missing"; fi
 done
 

@@ -509,8 +509,6 @@ static void test_not_supported_yet(void **state)
 		const char *message;
 	} cases[] = {
 	    {"--module=mb.elf arg", "--module is not supported yet"},
-	    {"--mem-min=0x100000", "--mem-min is not supported yet"},
-	    {"--mem-max=0x7fffffff", "--mem-max is not supported yet"},
 	    {"--reuseinitrd", "--reuseinitrd is not supported yet"},
 	    {"--load-preserve-context",
 	     "--load-preserve-context is not supported yet"},
@@ -519,8 +517,6 @@ static void test_not_supported_yet(void **state)
 	    {"--entry=0x1000", "--entry is not supported yet"},
 	    {"--elf32-core-headers",
 	     "--elf32-core-headers is not supported yet"},
-	    {"--elf64-core-headers",
-	     "--elf64-core-headers is not supported yet"},
 	    {"--console-serial", "--console-serial is not supported yet"},
 	    {"--console-vga", "--console-vga is not supported yet"},
 	    {"--reset-vga", "--reset-vga is not supported yet"},
@@ -547,14 +543,20 @@ static void test_not_supported_value_in_next_word(void **state)
 			   "--module is not supported yet");
 }
 
-static void test_panic_load_not_supported_yet(void **state)
+/* -p loads into the crash slot, alone or with -l, in either order. */
+static void test_panic_load(void **state)
 {
 	(void)state;
-	assert_unsupported(PARSE("-p", "K"),
-			   "--load-panic (-p) is not supported yet");
+	assert_ok(PARSE("-p", "K"));
+	assert_int_equal(opts.action, KEXEC_ACT_LOAD);
+	assert_true(opts.crash);
 	kexec_options_free(&opts);
-	assert_unsupported(PARSE("--load-panic", "-l", "K"),
-			   "--load-panic (-p) is not supported yet");
+	assert_ok(PARSE("--load-panic", "-l", "K"));
+	assert_int_equal(opts.action, KEXEC_ACT_LOAD);
+	assert_true(opts.crash);
+	kexec_options_free(&opts);
+	assert_ok(PARSE("-l", "-p", "K", "--elf64-core-headers"));
+	assert_true(opts.crash);
 }
 
 static void test_conflicting_actions(void **state)
@@ -744,7 +746,7 @@ int main(void)
 	    T(test_value_given_to_flag),
 	    T(test_not_supported_yet),
 	    T(test_not_supported_value_in_next_word),
-	    T(test_panic_load_not_supported_yet),
+	    T(test_panic_load),
 	    T(test_conflicting_actions),
 	    T(test_repeated_action_is_fine),
 	    T(test_extra_arguments),

@@ -37,7 +37,7 @@ stage1() {
 	kx_bls_tree
 	expect_rc 0 "$KEXEC" --list-entries
 	case $OUT in
-	"* kx-default "*) ;;
+	*"* kx-default "*) ;;
 	*) fail "--list-entries does not mark kx-default as the default: $OUT" ;;
 	esac
 	expect_rc 0 "$KEXEC" -s --dry-run -l --boot-entry=default --append=kxappended=1

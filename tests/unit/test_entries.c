@@ -1,0 +1,663 @@
+/* Boot entries as a whole: distribution conventions, several sources on
+ * one machine and which default wins, turning entries into load requests
+ * (initrds joined, microcode first), and the kexec command's
+ * --list-entries and --boot-entry. */
+#include <dirent.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The command's objects are linked only into test_options and test_cli*
+ * (Makefile); this program compiles the few it needs itself, before
+ * cmocka.h, whose fail() macro would clash with options.c's fail(). */
+#include "../../cli/actions.c"
+#include "../../cli/json.c"
+#include "../../cli/options.c"
+#include "../../cli/report.c"
+
+#include <cmocka.h>
+
+#include "core/file.h"
+#include "entries/distro.h"
+#include "entries/prepare.h"
+#include "helpers.h"
+
+#define FIXTURES    "tests/fixtures/entries"
+#define GUID	    "4a67b082-0a4c-41cf-b6c7-440b29bb8c4f"
+#define KERNEL_SIZE (64 * 1024)
+
+static void copy_tree(const char *src, const char *root, const char *rel)
+{
+	DIR *d = opendir(src);
+	struct dirent *de;
+
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		char s[1024], r[1024];
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(s, sizeof(s), "%s/%s", src, de->d_name);
+		snprintf(r, sizeof(r), "%s/%s", rel, de->d_name);
+		assert_int_equal(stat(s, &st), 0);
+		if (S_ISDIR(st.st_mode)) {
+			copy_tree(s, root, r);
+		} else {
+			kx_ctx *ctx = kx_ctx_new();
+			struct kx_buf b;
+
+			assert_int_equal(kx_read_file(ctx, s, &b), 0);
+			th_write(root, r, b.data, b.size);
+			kx_buf_free(&b);
+			kx_ctx_free(ctx);
+		}
+	}
+	closedir(d);
+}
+
+struct fake_system {
+	int shutdowns, syncs;
+};
+
+struct fixture {
+	char *root;
+	kx_ctx *ctx;
+	kx_entry_list *list;
+	uint8_t *kernel;
+	struct th_kernel fake;
+	struct fake_system sys;
+	struct kexec_env env;
+	char *out, *err;
+	size_t out_len, err_len;
+};
+
+static void fake_sync(void *data)
+{
+	((struct fake_system *)data)->syncs++;
+}
+
+static int fake_ifdown(void *data)
+{
+	(void)data;
+	return 0;
+}
+
+static int fake_shutdown(void *data)
+{
+	((struct fake_system *)data)->shutdowns++;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	f->root = th_mkdtemp();
+	f->ctx = kx_ctx_new();
+	kx_ctx_set_root(f->ctx, f->root);
+	f->kernel =
+	    th_make_bzimage(KERNEL_SIZE, 0x020f,
+			    KX_XLF_KERNEL_64 | KX_XLF_CAN_BE_LOADED_ABOVE_4G);
+	th_kernel_init(&f->fake, f->root);
+	kx_ctx_set_sys(f->ctx, &th_kernel_ops, &f->fake);
+	f->env = (struct kexec_env){
+	    .sync = fake_sync,
+	    .ifdown = fake_ifdown,
+	    .shutdown = fake_shutdown,
+	    .data = &f->sys,
+	};
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	kx_entries_free(f->list);
+	kx_ctx_free(f->ctx);
+	th_rmtree(f->root);
+	free(f->root);
+	free(f->kernel);
+	free(f->out);
+	free(f->err);
+	free(f);
+	return 0;
+}
+
+static void list_all(struct fixture *f)
+{
+	kx_entries_free(f->list);
+	f->list = NULL;
+	assert_int_equal(kx_entries_list(f->ctx, 0, &f->list), 0);
+}
+
+static const char *default_id(const kx_entry_list *l)
+{
+	for (size_t i = 0; i < kx_entries_count(l); i++)
+		if (kx_entries_get(l, i)->is_default)
+			return kx_entries_get(l, i)->id;
+	return NULL;
+}
+
+static void assert_rooted(struct fixture *f, const char *got, const char *rel)
+{
+	char *want = th_path(f->root, rel);
+
+	assert_string_equal(got, want);
+	free(want);
+}
+
+static void kernel_at(struct fixture *f, const char *path)
+{
+	th_write(f->root, path, f->kernel, KERNEL_SIZE);
+}
+
+/* ---- distribution conventions ------------------------------------- */
+
+static void test_kernel_names(void **state)
+{
+	static const struct {
+		const char *name, *version;
+	} cases[] = {
+	    {"vmlinuz-6.1.0-27-amd64", "6.1.0-27-amd64"},
+	    {"vmlinuz-linux", "linux"},
+	    {"bzImage-6.6.13-gentoo", "6.6.13-gentoo"},
+	    {"kernel-genkernel-x86_64-6.6.13-gentoo", "6.6.13-gentoo"},
+	    {"kernel-6.6.13-gentoo", "6.6.13-gentoo"},
+	    {"vmlinuz", NULL},
+	    {"vmlinuz-", NULL},
+	    {"vmlinuz-6.1.0.old", NULL},
+	    {"vmlinuz-6.1.0-27-amd64.sig", NULL},
+	    {"config-6.1.0-27-amd64", NULL},
+	    {"System.map-6.1.0", NULL},
+	    {"initrd.img-6.1.0", NULL},
+	};
+	char names[8][256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *prefix, *v;
+
+		v = distro_kernel_version(cases[i].name, &prefix);
+		if (!cases[i].version)
+			assert_null(v);
+		else
+			assert_string_equal(v, cases[i].version);
+	}
+	assert_int_equal(
+	    distro_initrd_names("kernel-genkernel-x86_64-6.6.13", names, 8), 6);
+	assert_string_equal(names[0], "initramfs-genkernel-x86_64-6.6.13");
+	assert_int_equal(distro_initrd_names("vmlinuz-6.1", names, 8), 5);
+	assert_string_equal(names[0], "initrd.img-6.1");
+	assert_string_equal(names[1], "initramfs-6.1.img");
+}
+
+static void test_debian_links(void **state)
+{
+	struct fixture *f = *state;
+	const struct kx_entry *e;
+	char *link;
+
+	kernel_at(f, "/boot/vmlinuz-6.1.0-25-amd64");
+	kernel_at(f, "/boot/vmlinuz-6.1.0-27-amd64");
+	kernel_at(f, "/boot/vmlinuz-6.1.0-9-amd64");
+	th_write(f->root, "/boot/initrd.img-6.1.0-25-amd64", "i25", (size_t)-1);
+	th_write(f->root, "/boot/initrd.img-6.1.0-27-amd64", "i27", (size_t)-1);
+	th_write(f->root, "/boot/config-6.1.0-27-amd64", "c", (size_t)-1);
+	th_write(f->root, "/proc/cmdline",
+		 "BOOT_IMAGE=/vmlinuz root=/dev/vda1 ro quiet\n", (size_t)-1);
+	th_write(f->root, "/etc/os-release",
+		 "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n",
+		 (size_t)-1);
+	/* Debian's link, relative, to the older kernel (a held upgrade). */
+	link = th_path(f->root, "/vmlinuz");
+	assert_int_equal(symlink("boot/vmlinuz-6.1.0-25-amd64", link), 0);
+	free(link);
+	list_all(f);
+	assert_int_equal(kx_entries_count(f->list), 3);
+	e = kx_entries_get(f->list, 0);
+	assert_string_equal(e->id, "vmlinuz-6.1.0-27-amd64");
+	assert_string_equal(e->version, "6.1.0-27-amd64");
+	assert_string_equal(e->title, "Debian GNU/Linux 12 (bookworm), with "
+				      "Linux 6.1.0-27-amd64");
+	assert_int_equal(e->source, KX_ENTRY_DISTRO);
+	/* The running command line, without BOOT_IMAGE=. */
+	assert_string_equal(e->options, "root=/dev/vda1 ro quiet");
+	assert_int_equal(e->n_initrds, 1);
+	assert_rooted(f, e->initrds[0], "/boot/initrd.img-6.1.0-27-amd64");
+	assert_string_equal(kx_entries_get(f->list, 1)->id,
+			    "vmlinuz-6.1.0-25-amd64");
+	assert_string_equal(kx_entries_get(f->list, 2)->id,
+			    "vmlinuz-6.1.0-9-amd64");
+	assert_int_equal(kx_entries_get(f->list, 2)->n_initrds, 0);
+	assert_string_equal(default_id(f->list), "vmlinuz-6.1.0-25-amd64");
+	assert_int_equal(kx_entries_find(f->ctx, f->list, "latest", &e), 0);
+	assert_string_equal(e->id, "vmlinuz-6.1.0-27-amd64");
+}
+
+static void test_debian_link_to_unlisted(void **state)
+{
+	struct fixture *f = *state;
+	char *link;
+
+	kernel_at(f, "/opt/custom-kernel");
+	th_write(f->root, "/initrd.img", "i", (size_t)-1);
+	link = th_path(f->root, "/vmlinuz");
+	/* Absolute links name a path below the root too. */
+	assert_int_equal(symlink("/opt/custom-kernel", link), 0);
+	free(link);
+	list_all(f);
+	assert_int_equal(kx_entries_count(f->list), 1);
+	assert_string_equal(kx_entries_get(f->list, 0)->id, "vmlinuz");
+	assert_true(kx_entries_get(f->list, 0)->is_default);
+	assert_rooted(f, kx_entries_get(f->list, 0)->initrds[0], "/initrd.img");
+}
+
+static void test_gentoo_names(void **state)
+{
+	struct fixture *f = *state;
+	const struct kx_entry *e;
+
+	kernel_at(f, "/boot/kernel-genkernel-x86_64-6.6.13-gentoo");
+	th_write(f->root, "/boot/initramfs-genkernel-x86_64-6.6.13-gentoo", "i",
+		 (size_t)-1);
+	kernel_at(f, "/boot/vmlinuz-6.6.21-gentoo-dist");
+	th_write(f->root, "/boot/initramfs-6.6.21-gentoo-dist.img", "i",
+		 (size_t)-1);
+	kernel_at(f, "/boot/bzImage-6.1.80-gentoo");
+	th_write(f->root, "/boot/intel-uc.img", "u", (size_t)-1);
+	list_all(f);
+	assert_int_equal(kx_entries_count(f->list), 3);
+	e = kx_entries_get(f->list, 0);
+	assert_string_equal(e->id, "vmlinuz-6.6.21-gentoo-dist");
+	/* Gentoo's separate microcode image goes first. */
+	assert_int_equal(e->n_initrds, 2);
+	assert_rooted(f, e->initrds[0], "/boot/intel-uc.img");
+	assert_rooted(f, e->initrds[1],
+		      "/boot/initramfs-6.6.21-gentoo-dist.img");
+	e = kx_entries_get(f->list, 1);
+	assert_string_equal(e->id, "kernel-genkernel-x86_64-6.6.13-gentoo");
+	assert_string_equal(e->version, "6.6.13-gentoo");
+	assert_rooted(f, e->initrds[1],
+		      "/boot/initramfs-genkernel-x86_64-6.6.13-gentoo");
+	e = kx_entries_get(f->list, 2);
+	assert_string_equal(e->id, "bzImage-6.1.80-gentoo");
+	assert_int_equal(e->n_initrds, 1);
+	/* No link: the newest is the default. */
+	assert_string_equal(default_id(f->list), "vmlinuz-6.6.21-gentoo-dist");
+	/* No /proc/cmdline in this tree: no options, and no error left. */
+	assert_string_equal(e->options, "");
+	assert_string_equal(kx_ctx_message(f->ctx), "");
+}
+
+/* ---- several sources ----------------------------------------------- */
+
+static void test_grub_and_distro_deduplicated(void **state)
+{
+	struct fixture *f = *state;
+
+	copy_tree(FIXTURES "/grub-debian", f->root, "");
+	kernel_at(f, "/boot/vmlinuz-6.1.0-27-amd64");
+	kernel_at(f, "/boot/vmlinuz-6.1.0-25-amd64");
+	kernel_at(f, "/boot/vmlinuz-6.1.0-28-amd64"); /* not in grub.cfg yet */
+	list_all(f);
+	/* Five GRUB entries, and only the kernel GRUB does not know. */
+	assert_int_equal(kx_entries_count(f->list), 6);
+	assert_int_equal(kx_entries_get(f->list, 5)->source, KX_ENTRY_DISTRO);
+	assert_string_equal(kx_entries_get(f->list, 5)->id,
+			    "vmlinuz-6.1.0-28-amd64");
+	assert_int_equal(kx_entries_get(f->list, 0)->source, KX_ENTRY_GRUB);
+	assert_true(kx_entries_get(f->list, 0)->is_default);
+}
+
+static void test_systemd_boot_beats_grub(void **state)
+{
+	struct fixture *f = *state;
+
+	copy_tree(FIXTURES "/grub-debian", f->root, "");
+	copy_tree(FIXTURES "/bls-root", f->root, "");
+	th_write(f->root, "/efi/loader/loader.conf", "timeout 0\n", (size_t)-1);
+	list_all(f);
+	/* Without LoaderInfo GRUB's default stands... */
+	assert_string_equal(default_id(f->list),
+			    "gnulinux-simple-3f1b2c3d-0000-4000-8000-"
+			    "000000000001");
+	/* ...but systemd-boot booted this machine: its first entry. */
+	th_write(f->root, "/sys/firmware/efi/efivars/LoaderInfo-" GUID,
+		 "\7\0\0\0s\0d\0-\0b\0o\0o\0t\0", 18);
+	list_all(f);
+	assert_string_equal(default_id(f->list), "fedora-6.8.1");
+	assert_int_equal(kx_entries_get(f->list, 0)->source, KX_ENTRY_BLS);
+}
+
+static void test_sources_filter(void **state)
+{
+	struct fixture *f = *state;
+
+	copy_tree(FIXTURES "/bls-root", f->root, "");
+	kernel_at(f, "/boot/vmlinuz-6.1");
+	assert_int_equal(kx_entries_list(f->ctx, KX_ENTRIES_DISTRO, &f->list),
+			 0);
+	assert_int_equal(kx_entries_count(f->list), 1);
+	assert_string_equal(kx_entry_source_name(KX_ENTRY_UKI), "uki");
+	assert_string_equal(kx_entry_source_name(KX_ENTRY_GRUB), "grub");
+	assert_null(kx_entries_get(f->list, 1));
+}
+
+/* ---- load requests ---------------------------------------------------- */
+
+static void early_cpio(struct fixture *f, const char *path)
+{
+	/* A newc header (110 bytes) whose name is the microcode path. */
+	char buf[256];
+	const char *name = "kernel/x86/microcode/GenuineIntel.bin";
+	int n = snprintf(buf, sizeof(buf),
+			 "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x"
+			 "%08x%08x%s",
+			 1, 0100644, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+			 (unsigned)strlen(name) + 1, 0, name);
+
+	th_write(f->root, path, buf, (size_t)n + 1);
+}
+
+static void test_prepare_several_initrds(void **state)
+{
+	struct fixture *f = *state;
+	struct kx_load_request req = {.syscall = KX_SYSCALL_FILE};
+	const struct kx_entry *e;
+	kx_entry_files *files;
+	struct kx_buf b;
+	kx_ctx *plain = kx_ctx_new();
+
+	kernel_at(f, "/boot/vmlinuz-6.1");
+	th_write(f->root, "/boot/main.img", "MAIN!", (size_t)-1);
+	early_cpio(f, "/boot/early.cpio");
+	th_write(f->root, "/boot/amd-ucode.img", "UC", (size_t)-1);
+	th_write(f->root, "/boot/loader/entries/e.conf",
+		 "linux /vmlinuz-6.1\ninitrd /main.img\ninitrd /early.cpio\n"
+		 "initrd /amd-ucode.img\noptions root=/dev/vda1\n",
+		 (size_t)-1);
+	list_all(f);
+	assert_int_equal(kx_entries_find(f->ctx, f->list, "e", &e), 0);
+	assert_int_equal(kx_entry_prepare(f->ctx, e, "a=1 b=2", &req, &files),
+			 0);
+	assert_rooted(f, req.kernel, "/boot/vmlinuz-6.1");
+	assert_non_null(strstr(req.initrd, "/proc/self/fd/"));
+	assert_string_equal(req.cmdline, "root=/dev/vda1 a=1 b=2");
+	assert_int_equal(kx_read_file(plain, req.initrd, &b), 0);
+	/* Microcode first (the early cpio, then the named image), each part
+	 * padded to 4 bytes, then the rest in order. */
+	assert_int_equal(b.size, 148 + 4 + 8);
+	assert_memory_equal(b.data, "070701", 6);
+	assert_memory_equal(b.data + 148, "UC\0\0", 4);
+	assert_memory_equal(b.data + 152, "MAIN!\0\0\0", 8);
+	kx_buf_free(&b);
+	kx_entry_files_free(files);
+	kx_ctx_free(plain);
+}
+
+static void test_prepare_single_initrd_is_a_path(void **state)
+{
+	struct fixture *f = *state;
+	struct kx_load_request req = {0};
+	const struct kx_entry *e;
+	kx_entry_files *files;
+
+	kernel_at(f, "/boot/vmlinuz-6.1");
+	th_write(f->root, "/boot/initrd.img-6.1", "I", (size_t)-1);
+	list_all(f);
+	assert_int_equal(kx_entries_find(f->ctx, f->list, "default", &e), 0);
+	assert_int_equal(kx_entry_prepare(f->ctx, e, "", &req, &files), 0);
+	assert_rooted(f, req.initrd, "/boot/initrd.img-6.1");
+	kx_entry_files_free(files);
+}
+
+static void test_prepare_missing_initrd(void **state)
+{
+	struct fixture *f = *state;
+	struct kx_load_request req = {0};
+	const struct kx_entry *e;
+	kx_entry_files *files;
+
+	kernel_at(f, "/boot/vmlinuz-6.1");
+	th_write(f->root, "/boot/loader/entries/e.conf",
+		 "linux /vmlinuz-6.1\ninitrd /a.img\ninitrd /gone.img\n",
+		 (size_t)-1);
+	th_write(f->root, "/boot/a.img", "A", (size_t)-1);
+	list_all(f);
+	assert_int_equal(kx_entries_find(f->ctx, f->list, "e", &e), 0);
+	assert_int_equal(kx_entry_prepare(f->ctx, e, NULL, &req, &files),
+			 -ENOENT);
+	assert_null(files);
+	assert_non_null(strstr(kx_ctx_message(f->ctx), "gone.img"));
+}
+
+static void test_microcode_detection(void **state)
+{
+	(void)state;
+	assert_true(prepare_is_microcode("/b/intel-ucode.img", "", 0));
+	assert_true(prepare_is_microcode("/b/amd-microcode.cpio", "", 0));
+	assert_false(prepare_is_microcode("/b/initrd.img", "070701", 6));
+	assert_false(prepare_is_microcode("/b/x", "\x1f\x8b", 2));
+	/* A header claiming more than there is. */
+	assert_false(prepare_is_microcode(
+	    "/b/x",
+	    "070701000000000000000000000000000000000000000000000000FFFFFFFF"
+	    "00000000000000000000000000000000FFFFFFFF00000000",
+	    110));
+}
+
+/* ---- the command --------------------------------------------------- */
+
+static int run_words(struct fixture *f, const char *const *words)
+{
+	int argc = 0, rc;
+	FILE *out, *err;
+
+	while (words[argc])
+		argc++;
+	free(f->out);
+	free(f->err);
+	out = open_memstream(&f->out, &f->out_len);
+	err = open_memstream(&f->err, &f->err_len);
+	f->env.out = out;
+	f->env.err = err;
+	rc = kexec_main(argc, (char **)words, f->ctx, &f->env);
+	fclose(out);
+	fclose(err);
+	return rc;
+}
+
+static void bls_machine(struct fixture *f)
+{
+	copy_tree(FIXTURES "/bls-root", f->root, "");
+	kernel_at(f, "/boot/vmlinuz-linux");
+	kernel_at(f, "/boot/vmlinuz-6.8.1-200.fc39.x86_64");
+	th_write(f->root, "/boot/amd-ucode.img", "UC", (size_t)-1);
+	th_write(f->root, "/boot/initramfs-linux.img", "070701", (size_t)-1);
+	th_write(f->root, "/boot/initramfs-6.8.1-200.fc39.x86_64.img", "I",
+		 (size_t)-1);
+}
+
+static void test_cli_list_text(void **state)
+{
+	struct fixture *f = *state;
+	const char *words[] = {"kexec", "--list-entries", NULL};
+
+	bls_machine(f);
+	assert_int_equal(run_words(f, words), KEXEC_EXIT_OK);
+	assert_non_null(strstr(f->out, "* arch "));
+	assert_non_null(strstr(f->out, "  fedora-6.8.1 "));
+	assert_non_null(strstr(f->out, "6.8.1-200.fc39.x86_64"));
+	assert_non_null(strstr(f->out, "Fedora Linux 39"));
+	assert_non_null(strstr(f->out, " bls "));
+	assert_string_equal(f->err, "");
+}
+
+static void test_cli_list_json(void **state)
+{
+	struct fixture *f = *state;
+	const char *words[] = {"kexec", "--list-entries", "--json", NULL};
+
+	bls_machine(f);
+	assert_int_equal(run_words(f, words), KEXEC_EXIT_OK);
+	assert_non_null(strstr(f->out, "\"entries\": ["));
+	assert_non_null(strstr(f->out, "\"id\": \"arch\""));
+	assert_non_null(strstr(f->out, "\"default\": true"));
+	assert_non_null(strstr(f->out, "\"source\": \"bls\""));
+	assert_non_null(strstr(f->out, "\"tries_left\": 3"));
+	assert_non_null(strstr(f->out, "\"initrds\": ["));
+}
+
+static void test_cli_list_empty(void **state)
+{
+	struct fixture *f = *state;
+	const char *words[] = {"kexec", "--list-entries", NULL};
+	const char *json[] = {"kexec", "--list-entries", "--json", NULL};
+
+	assert_int_equal(run_words(f, words), KEXEC_EXIT_OK);
+	assert_string_equal(f->out, "");
+	assert_non_null(strstr(f->err, "no boot entries"));
+	assert_int_equal(run_words(f, json), KEXEC_EXIT_OK);
+	assert_non_null(strstr(f->out, "\"entries\": []"));
+}
+
+static void test_cli_boot_entry_dry_run(void **state)
+{
+	struct fixture *f = *state;
+	const char *words[] = {
+	    "kexec",	"-s",  "-l",	    "--boot-entry=default",
+	    "--append", "x=1", "--dry-run", NULL};
+
+	bls_machine(f);
+	assert_int_equal(run_words(f, words), KEXEC_EXIT_OK);
+	assert_non_null(strstr(f->out, "boot entry: arch (bls) Arch Linux"));
+	assert_non_null(strstr(f->out, "initrd part: "));
+	assert_non_null(strstr(f->out, "root=/dev/sda2 rw x=1"));
+	assert_int_equal(f->fake.file_calls, 0);
+}
+
+static void test_cli_boot_entry_load(void **state)
+{
+	struct fixture *f = *state;
+	const char *words[] = {"kexec",	       "-s",	 "-l",
+			       "--boot-entry", "latest", NULL};
+
+	bls_machine(f);
+	assert_int_equal(run_words(f, words), KEXEC_EXIT_OK);
+	assert_int_equal(f->fake.file_calls, 1);
+	assert_string_equal(f->fake.last_cmdline,
+			    "root=UUID=11111111-2222-3333-4444-555555555555 ro "
+			    "rhgb quiet");
+	assert_int_equal(f->sys.shutdowns, 0);
+}
+
+static void test_cli_boot_entry_reboots(void **state)
+{
+	struct fixture *f = *state;
+	const char *words[] = {"kexec", "-s", "--boot-entry=fedora-6.8.1",
+			       "--command-line=replaced", NULL};
+
+	bls_machine(f);
+	/* Without -l: load, then a graceful reboot, like `kexec KERNEL`. */
+	assert_int_equal(run_words(f, words), KEXEC_EXIT_OK);
+	assert_int_equal(f->fake.file_calls, 1);
+	assert_string_equal(f->fake.last_cmdline, "replaced");
+	assert_int_equal(f->sys.shutdowns, 1);
+}
+
+static void test_cli_boot_entry_unknown(void **state)
+{
+	struct fixture *f = *state;
+	const char *words[] = {"kexec", "-l", "--boot-entry=nope", NULL};
+
+	bls_machine(f);
+	assert_int_equal(run_words(f, words), KEXEC_EXIT_USAGE);
+	assert_non_null(strstr(f->err, "no boot entry 'nope'"));
+	assert_int_equal(f->fake.file_calls, 0);
+}
+
+static void test_cli_usage_errors(void **state)
+{
+	const char *const *cases[] = {
+	    (const char *[]){"kexec", "-l", "/k", "--boot-entry=a", NULL},
+	    (const char *[]){"kexec", "-l", "--boot-entry=a", "--initrd=/i",
+			     NULL},
+	    (const char *[]){"kexec", "-l", "--boot-entry=", NULL},
+	    (const char *[]){"kexec", "--list-entries", "-l", NULL},
+	    (const char *[]){"kexec", "--list-entries", "-e", NULL},
+	    (const char *[]){"kexec", "-e", "--boot-entry=a", NULL},
+	    (const char *[]){"kexec", "--list-entries", "extra", NULL},
+	};
+	struct fixture *f = *state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (run_words(f, cases[i]) != KEXEC_EXIT_USAGE)
+			fail_msg("case %zu was accepted: %s", i, f->out);
+		assert_int_equal(f->fake.file_calls, 0);
+	}
+}
+
+static void test_no_files_left_behind(void **state)
+{
+	struct fixture *f = *state;
+	const char *words[] = {"kexec", "-s", "-l", "--boot-entry=arch", NULL};
+	char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	DIR *d;
+	size_t before = 0, after = 0;
+
+	bls_machine(f);
+	d = opendir(tmp);
+	while (d && readdir(d))
+		before++;
+	closedir(d);
+	assert_int_equal(run_words(f, words), KEXEC_EXIT_OK);
+	d = opendir(tmp);
+	while (d && readdir(d))
+		after++;
+	closedir(d);
+	assert_int_equal(before, after);
+	/* The joined initrd reached the kernel as a descriptor, and only
+	 * the plan's own descriptors remained open for the call. */
+	assert_int_equal(f->fake.file_calls, 1);
+	assert_true(f->fake.last_initrd_fd >= 0);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_kernel_names),
+	    T(test_debian_links),
+	    T(test_debian_link_to_unlisted),
+	    T(test_gentoo_names),
+	    T(test_grub_and_distro_deduplicated),
+	    T(test_systemd_boot_beats_grub),
+	    T(test_sources_filter),
+	    T(test_prepare_several_initrds),
+	    T(test_prepare_single_initrd_is_a_path),
+	    T(test_prepare_missing_initrd),
+	    cmocka_unit_test(test_microcode_detection),
+	    T(test_cli_list_text),
+	    T(test_cli_list_json),
+	    T(test_cli_list_empty),
+	    T(test_cli_boot_entry_dry_run),
+	    T(test_cli_boot_entry_load),
+	    T(test_cli_boot_entry_reboots),
+	    T(test_cli_boot_entry_unknown),
+	    T(test_cli_usage_errors),
+	    T(test_no_files_left_behind),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
