@@ -254,6 +254,11 @@ static void test_crash_flag(void **state)
 				      .flags = KX_LOAD_CRASH};
 	kx_plan *plan;
 
+	/* -p needs a crashkernel= reservation. */
+	th_write(f->root, "/proc/iomem",
+		 "00100000-3fffffff : System RAM\n"
+		 "  20000000-2fffffff : Crash kernel\n",
+		 (size_t)-1);
 	assert_int_equal(kx_plan_create(f->ctx, &req, &plan), 0);
 	assert_int_equal(kx_plan_load(f->ctx, plan), 0);
 	assert_true(f->k.last_flags & KX_FILE_ON_CRASH);

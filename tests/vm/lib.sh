@@ -77,6 +77,21 @@ kx_marker_timing() {
 		}' "$2" 2>/dev/null
 }
 
+# kx_add_files ARCHIVE DIR TOP: run the case's host_files DIR TOP in a fresh
+# DIR and append what it wrote to ARCHIVE (a gzip'd cpio).  When host_files
+# fails, prints its output (why the case is skipped) and returns 1.
+kx_add_files() {
+	local archive=$1 dir=$2 top=$3 out
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	out=$(host_files "$dir" "$top" 2>&1) || {
+		echo "${out:-host_files failed}"
+		return 1
+	}
+	(cd "$dir" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet) | gzip -1 >>"$archive"
+}
+
 # kx_add_helpers ARCHIVE WORKDIR NAME...: compile tests/vm/helpers/NAME.c
 # into static binaries with the host's compiler (LIBKEXEC_VM_HELPER_CC,
 # default gcc) and append them to ARCHIVE as /bin/NAME, in a gzip'd cpio

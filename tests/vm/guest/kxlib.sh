@@ -288,7 +288,7 @@ kx_kdump_stage2() {
 	cmdline_value elfcorehdr >/dev/null || fail "no elfcorehdr= on the capture kernel's command line"
 	[ -e /proc/vmcore ] || fail "no /proc/vmcore in the capture kernel"
 	head -c 4 /proc/vmcore | grep -q ELF || fail "/proc/vmcore does not start with an ELF magic"
-	echo "/proc/vmcore: $(wc -c </proc/vmcore 2>/dev/null || echo '?') bytes (size only)"
+	ls -l /proc/vmcore
 	grep 'System RAM' /proc/iomem
 	run kxmem check "$(cmdline_value kxnew)" "$(cmdline_value kxpfn)" "$@"
 	[ "$RC" = 0 ] || fail "$(printf '%s\n' "$OUT" | grep FAIL | head -n 1)"

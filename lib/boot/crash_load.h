@@ -1,0 +1,42 @@
+/* A crash kernel for kexec_load, in three steps around the placement of
+ * the pieces: read the system and build the core headers (their content
+ * does not depend on where they go), then, once they are placed, the
+ * capture kernel's e820 and command line, then a description for the dry
+ * run. */
+#ifndef KX_BOOT_CRASH_LOAD_H
+#define KX_BOOT_CRASH_LOAD_H
+
+#include "boot/crash.h"
+
+struct crash_load {
+	struct crash_system sys;
+	struct kx_ranges dump;	 /* the memory the core headers describe */
+	struct kx_ranges region; /* the main reservation as RAM: the only
+				    memory the pieces may use */
+	uint8_t *headers;
+	size_t headers_size;
+	uint64_t headers_addr;
+	struct kx_ranges e820; /* the capture kernel's memory map */
+	char *cmdline;	       /* the capture kernel's command line */
+	struct kx_core_phdr *phdrs;
+	char (*labels)[32];
+	size_t n_phdrs;
+};
+
+void crash_load_init(struct crash_load *cl);
+void crash_load_free(struct crash_load *cl);
+
+int crash_load_prepare(kx_ctx *ctx, struct crash_load *cl);
+
+/* With the headers at ADDR: the e820 and BASE (may be NULL) followed by
+ * elfcorehdr= and, when RSDP is not 0, acpi_rsdp=. */
+int crash_load_finish(kx_ctx *ctx, struct crash_load *cl, uint64_t addr,
+		      const char *base, uint64_t rsdp);
+
+/* Decode the built headers (so the description is what the capture kernel
+ * will read) into INFO's elfcorehdr and program header fields; INFO points
+ * into CL. */
+int crash_load_describe(kx_ctx *ctx, struct crash_load *cl,
+			struct kx_crash_info *info);
+
+#endif
