@@ -326,6 +326,8 @@ static int load(const struct run *r)
 	    .flags = load_flags(o),
 	    .mem_min = o->mem_min,
 	    .mem_max = o->mem_max,
+	    .modules = o->modules,
+	    .n_modules = o->n_modules,
 	};
 	enum kx_image_type type;
 	kx_plan *plan = NULL;

@@ -40,6 +40,7 @@ enum opt_id {
 	O_ELF64_CORE,
 	O_LIST_ENTRIES,
 	O_BOOT_ENTRY,
+	O_MODULE,
 	O_LATER, /* kexec-tools has it, libkexec does not yet */
 };
 
@@ -87,7 +88,7 @@ static const struct opt_def opt_table[] = {
     /* Undocumented: damages the kernel after its digest is taken, so the
      * QEMU tests can prove the purgatory catches it. */
     {"test-corrupt-after-hash", 0, O_TEST_CORRUPT, F_LOAD_ONLY},
-    {"module", 0, O_LATER, F_ARG},
+    {"module", 0, O_MODULE, F_ARG | F_LOAD_ONLY},
     {"reuseinitrd", 0, O_LATER, 0},
     {"load-preserve-context", 0, O_LATER, 0},
     {"load-jump-back-helper", 0, O_LATER, 0},
@@ -250,6 +251,9 @@ static void apply(struct parse_state *st, const struct opt_def *def,
 		break;
 	case O_APPEND:
 		o->appends[o->n_appends++] = value;
+		break;
+	case O_MODULE:
+		o->modules[o->n_modules++] = value;
 		break;
 	case O_COMMAND_LINE:
 		o->command_line = value;
@@ -559,7 +563,9 @@ enum kexec_parse_result kexec_options_parse(struct kexec_options *opts,
 	opts->syscall = KX_SYSCALL_AUTO;
 	opts->appends =
 	    calloc(argc > 0 ? (size_t)argc : 1, sizeof(*opts->appends));
-	if (!opts->appends)
+	opts->modules =
+	    calloc(argc > 0 ? (size_t)argc : 1, sizeof(*opts->modules));
+	if (!opts->appends || !opts->modules)
 		return fail(&st, KEXEC_PARSE_USAGE, "out of memory");
 	res = scan(&st, argc, argv);
 	if (res != KEXEC_PARSE_OK || st.stop)
@@ -584,6 +590,9 @@ void kexec_options_free(struct kexec_options *opts)
 	free(opts->appends);
 	opts->appends = NULL;
 	opts->n_appends = 0;
+	free(opts->modules);
+	opts->modules = NULL;
+	opts->n_modules = 0;
 }
 
 bool kexec_action_loads(enum kexec_action action)
@@ -629,6 +638,9 @@ const char *kexec_usage_text(void)
 	       " -t, --type=TYPE          Image type (bzImage, ...); probed "
 	       "by default.\n"
 	       "     --initrd=FILE        Initial ramdisk (also --ramdisk).\n"
+	       "     --module=\"FILE ARGS\" A Multiboot module with its command "
+	       "line\n"
+	       "                          (repeatable, in order).\n"
 	       "     --boot-entry=ID      Load a boot entry instead of a "
 	       "KERNEL: an id\n"
 	       "                          from --list-entries, 'default' or "

@@ -50,6 +50,8 @@ struct kexec_options {
 	const char *boot_entry;	  /* --boot-entry: instead of a kernel file */
 	const char **appends;	  /* every --append, in order */
 	size_t n_appends;
+	const char **modules;	  /* every --module "FILE ARGS", in order */
+	size_t n_modules;
 	char error[256];
 };
 

@@ -196,7 +196,9 @@ static void steps_text(FILE *f, const struct kexec_options *o)
 	size_t n = next_steps(o, steps);
 
 	if (n == 0) {
-		field(f, "then:", "nothing (kexec -e boots it)");
+		field(f, "then:", "%s",
+		      o->crash ? "nothing (a kernel panic boots it)"
+			       : "nothing (kexec -e boots it)");
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -279,6 +281,111 @@ static void linux_boot_text(FILE *f, const struct kx_linux_boot *lb)
 			 : "checks off (-i)");
 }
 
+static const char *image_kind(const struct kx_multiboot_boot *mb)
+{
+	if (mb->elf_class == 64)
+		return "ELF64";
+	return mb->elf_class == 32 ? "ELF32" : "a.out kludge";
+}
+
+/* TEXT's lines, each indented, as the information block in words. */
+static void indented_lines(FILE *f, const char *text)
+{
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+
+		fprintf(f, "  %.*s\n", (int)n, text);
+		text += n + (text[n] == '\n');
+	}
+}
+
+static void multiboot_text(FILE *f, const struct kx_multiboot_boot *mb)
+{
+	char h[32];
+
+	field(f, "image at:", "0x%llx-0x%llx (%s, by physical address%s)",
+	      (unsigned long long)mb->image_start,
+	      (unsigned long long)(mb->image_end - 1), image_kind(mb),
+	      mb->relocated ? ", relocated" : "");
+	if (mb->entry32)
+		field(f, "entry:",
+		      "0x%llx, 32-bit protected mode, paging off, EAX 0x%08x, "
+		      "EBX 0x%llx",
+		      (unsigned long long)mb->entry, mb->magic,
+		      (unsigned long long)mb->info_addr);
+	else
+		field(f, "entry:",
+		      "0x%llx, 64-bit jump on the identity map, no information",
+		      (unsigned long long)mb->entry);
+	for (size_t i = 0; i < mb->n_modules; i++)
+		field(f, i ? "" : "modules:", "0x%llx %s  %s",
+		      (unsigned long long)mb->modules[i].addr,
+		      human_size(h, sizeof(h), mb->modules[i].size),
+		      mb->modules[i].cmdline);
+	if (mb->version)
+		field(f, "memory map:", "from %s", mb->memmap_source);
+	for (const char *n = mb->notes; *n; n += strcspn(n, "\n") + 1)
+		field(f, n == mb->notes ? "notes:" : "", "%.*s",
+		      (int)strcspn(n, "\n"), n);
+	if (mb->info_addr) {
+		field(f, "information:", "Multiboot %u block at 0x%llx (%s):",
+		      mb->version, (unsigned long long)mb->info_addr,
+		      human_size(h, sizeof(h), mb->info_size));
+		indented_lines(f, mb->info_text);
+	}
+	field(f, "purgatory:", "at 0x%llx, %s",
+	      (unsigned long long)mb->purgatory_addr,
+	      mb->checks ? "verifies SHA-256 of every segment before jumping"
+			 : "checks off (-i)");
+}
+
+/* The reservation the kernel goes into: the highest one (libkexec.h). */
+static size_t crash_main(const struct kx_crash_info *ci)
+{
+	size_t best = 0;
+
+	for (size_t i = 1; i < ci->regions_n; i++)
+		if (ci->regions[i].start > ci->regions[best].start)
+			best = i;
+	return best;
+}
+
+/* "  load  START-END  SIZE  WHAT at VADDR", one line per program header. */
+static void crash_phdr_text(FILE *f, const struct kx_core_phdr *p)
+{
+	char h[32];
+
+	fprintf(f, "  %s  0x%016llx-0x%016llx  %10s  %s",
+		p->type == 4 ? "note" : "load", (unsigned long long)p->paddr,
+		(unsigned long long)(p->paddr + p->size - 1),
+		human_size(h, sizeof(h), p->size), p->what);
+	if (p->vaddr)
+		fprintf(f, " at 0x%016llx", (unsigned long long)p->vaddr);
+	fputc('\n', f);
+}
+
+static void crash_text(FILE *f, const struct kx_crash_info *ci)
+{
+	size_t used = crash_main(ci);
+	char h[32];
+
+	for (size_t i = 0; i < ci->regions_n; i++)
+		field(f, i ? "" : "crash kernel at:", "0x%llx-0x%llx (%s)%s",
+		      (unsigned long long)ci->regions[i].start,
+		      (unsigned long long)(ci->regions[i].end - 1),
+		      human_size(h, sizeof(h),
+				 ci->regions[i].end - ci->regions[i].start),
+		      ci->regions_n > 1 && i == used ? ", used" : "");
+	if (!ci->phdrs_n)
+		return;
+	field(f, "elfcorehdr:", "0x%llx (%s), %zu program headers",
+	      (unsigned long long)ci->elfcorehdr_addr,
+	      human_size(h, sizeof(h), ci->elfcorehdr_size), ci->phdrs_n);
+	field(f, "", "virtual addresses from %s", ci->vaddr_source);
+	for (size_t i = 0; i < ci->phdrs_n; i++)
+		crash_phdr_text(f, &ci->phdrs[i]);
+}
+
 void report_plan_text(FILE *f, const struct kx_plan_info *info,
 		      const struct kexec_options *o)
 {
@@ -293,11 +400,20 @@ void report_plan_text(FILE *f, const struct kx_plan_info *info,
 	else
 		field(f, "initrd:", "none");
 	cmdline_text(f, info);
-	field(f, "syscall:", "%s", report_syscall_text(info->syscall));
+	if (info->syscall_note)
+		field(f, "syscall:", "%s (%s)", report_syscall_text(info->syscall),
+		      info->syscall_note);
+	else
+		field(f, "syscall:", "%s", report_syscall_text(info->syscall));
 	field(f, "slot:", "%s", info->crash ? "crash" : "normal");
+	if (info->crash)
+		crash_text(f, &info->crash_info);
 	if (info->classic) {
 		segments_text(f, info);
-		linux_boot_text(f, &info->linux_boot);
+		if (info->type == KX_IMAGE_BZIMAGE)
+			linux_boot_text(f, &info->linux_boot);
+		else
+			multiboot_text(f, &info->multiboot);
 	}
 	steps_text(f, o);
 }
@@ -384,6 +500,84 @@ static void segments_json(struct json *j, const struct kx_plan_info *info)
 	json_end_array(j);
 }
 
+static void crash_json(struct json *j, const struct kx_crash_info *ci)
+{
+	json_begin_object(j, "crash_info");
+	json_begin_array(j, "regions");
+	for (size_t i = 0; i < ci->regions_n; i++) {
+		json_begin_object(j, NULL);
+		json_uint(j, "start", ci->regions[i].start);
+		json_uint(j, "end", ci->regions[i].end);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	if (ci->phdrs_n) {
+		json_uint(j, "elfcorehdr_addr", ci->elfcorehdr_addr);
+		json_uint(j, "elfcorehdr_size", ci->elfcorehdr_size);
+		json_string(j, "vaddr_source", ci->vaddr_source);
+	}
+	json_begin_array(j, "phdrs");
+	for (size_t i = 0; i < ci->phdrs_n; i++) {
+		json_begin_object(j, NULL);
+		json_string(j, "type",
+			    ci->phdrs[i].type == 4 ? "PT_NOTE" : "PT_LOAD");
+		json_uint(j, "paddr", ci->phdrs[i].paddr);
+		json_uint(j, "vaddr", ci->phdrs[i].vaddr);
+		json_uint(j, "size", ci->phdrs[i].size);
+		json_string(j, "what", ci->phdrs[i].what);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_end_object(j);
+}
+
+/* The information block as a list of its lines. */
+static void lines_json(struct json *j, const char *key, const char *text)
+{
+	char line[1024];
+
+	json_begin_array(j, key);
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+
+		snprintf(line, sizeof(line), "%.*s", (int)n, text);
+		json_string(j, NULL, line);
+		text += n + (text[n] == '\n');
+	}
+	json_end_array(j);
+}
+
+static void multiboot_json(struct json *j, const struct kx_multiboot_boot *mb)
+{
+	json_begin_object(j, "multiboot");
+	json_uint(j, "version", mb->version);
+	json_uint(j, "elf_class", mb->elf_class);
+	json_bool(j, "relocated", mb->relocated);
+	json_uint(j, "image_start", mb->image_start);
+	json_uint(j, "image_end", mb->image_end);
+	json_uint(j, "entry", mb->entry);
+	json_bool(j, "entry32", mb->entry32);
+	json_uint(j, "magic", mb->magic);
+	json_uint(j, "info_addr", mb->info_addr);
+	json_uint(j, "info_size", mb->info_size);
+	json_begin_array(j, "modules");
+	for (size_t i = 0; i < mb->n_modules; i++) {
+		json_begin_object(j, NULL);
+		json_string(j, "path", mb->modules[i].path);
+		json_string(j, "cmdline", mb->modules[i].cmdline);
+		json_uint(j, "addr", mb->modules[i].addr);
+		json_uint(j, "size", mb->modules[i].size);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_string(j, "memmap_source", mb->memmap_source);
+	lines_json(j, "info", mb->info_text);
+	lines_json(j, "notes", mb->notes);
+	json_uint(j, "purgatory_addr", mb->purgatory_addr);
+	json_bool(j, "checks", mb->checks);
+	json_end_object(j);
+}
+
 static void linux_boot_json(struct json *j, const struct kx_linux_boot *lb)
 {
 	json_begin_object(j, "linux_boot");
@@ -440,10 +634,17 @@ void report_plan_json(FILE *f, const struct kx_plan_info *info,
 	else
 		json_null(&j, "cmdline_max");
 	syscall_json(&j, info->syscall);
+	if (info->syscall_note)
+		json_string(&j, "syscall_note", info->syscall_note);
 	json_bool(&j, "crash", info->crash);
+	if (info->crash)
+		crash_json(&j, &info->crash_info);
 	if (info->classic) {
 		segments_json(&j, info);
-		linux_boot_json(&j, &info->linux_boot);
+		if (info->type == KX_IMAGE_BZIMAGE)
+			linux_boot_json(&j, &info->linux_boot);
+		else
+			multiboot_json(&j, &info->multiboot);
 	}
 	steps_json(&j, o);
 	json_end_object(&j);

@@ -5,6 +5,7 @@
  * digests go into the purgatory, and the purgatory becomes the last
  * segment and the entry point. */
 #include "api/plan.h"
+#include "api/layout.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +15,8 @@
 #include <sys/stat.h>
 
 #include "boot/bootparams.h"
+#include "boot/crash_load.h"
+#include "format/bzimage.h"
 #include "plan/memmap.h"
 #include "plan/planner.h"
 #include "segment/purgatory.h"
@@ -24,7 +27,6 @@
 #define PAGE 4096ull
 /* Offset of the 64-bit entry point from the protected-mode kernel. */
 #define STARTUP_64_OFFSET 0x200
-#define COM1 0x3f8
 
 struct plan_classic {
 	struct kx_ranges map;
@@ -49,6 +51,7 @@ struct plan_classic {
 	size_t nr;
 	struct kx_mem_range *e820;
 	const char *efi_note;
+	struct crash_load *crash; /* -p; NULL otherwise */
 };
 
 void plan_classic_free(struct plan_classic *c)
@@ -63,12 +66,10 @@ void plan_classic_free(struct plan_classic *c)
 	segments_free(&c->segs);
 	kx_purgatory_image_free(&c->purgatory);
 	free(c->e820);
+	if (c->crash)
+		crash_load_free(c->crash);
+	free(c->crash);
 	free(c);
-}
-
-static uint64_t page_round(uint64_t n)
-{
-	return (n + PAGE - 1) & ~(PAGE - 1);
 }
 
 /* Absent sources are normal (no EFI, old kernels); broken ones are not. */
@@ -97,36 +98,32 @@ static int gather_system(kx_ctx *ctx, struct plan_classic *c)
 	return 0;
 }
 
+/* -p: the reservation, the CPUs' notes, vmcoreinfo and the memory to
+ * dump, with the core headers built from them. */
+static int gather_crash(kx_ctx *ctx, struct plan_classic *c)
+{
+	c->crash = malloc(sizeof(*c->crash));
+	if (!c->crash)
+		return kx_fail(ctx, -ENOMEM, "out of memory");
+	crash_load_init(c->crash);
+	return crash_load_prepare(ctx, c->crash);
+}
+
 /* The initrd is mapped, not read: the kernel copies it from the page
  * cache, so a 300 MB initrd costs no 300 MB of heap. */
 static int initrd_map(kx_ctx *ctx, struct kx_plan *plan, struct plan_classic *c)
 {
-	struct stat st;
-
 	if (plan->initrd_fd < 0)
 		return 0;
-	if (fstat(plan->initrd_fd, &st))
-		return kx_fail(ctx, -errno, "%s: %s", plan->initrd_path,
-			       strerror(errno));
-	if (st.st_size == 0)
-		return kx_fail(ctx, -EINVAL, "%s: empty initrd",
-			       plan->initrd_path);
-	c->initrd_size = (size_t)st.st_size;
-	c->initrd = mmap(NULL, c->initrd_size, PROT_READ, MAP_PRIVATE,
-			 plan->initrd_fd, 0);
-	if (c->initrd == MAP_FAILED) {
-		c->initrd = NULL;
-		return kx_fail(ctx, -errno, "%s: cannot map: %s",
-			       plan->initrd_path, strerror(errno));
-	}
-	return 0;
+	return layout_map_fd(ctx, plan->initrd_path, plan->initrd_fd, "initrd",
+			     &c->initrd, &c->initrd_size);
 }
 
 static uint64_t kernel_memsz(const struct kx_bzimage_info *bz)
 {
 	uint64_t n = bz->init_size > bz->payload_size ? bz->init_size
 						       : bz->payload_size;
-	return page_round(n);
+	return layout_page_round(n);
 }
 
 /* pref_address first (the kernel then need not relocate itself), else the
@@ -164,17 +161,8 @@ static int place_small(kx_ctx *ctx, struct planner *pl, const char *name,
 		       uint64_t size, uint64_t align, uint64_t max,
 		       enum planner_dir dir, uint64_t *addr)
 {
-	struct planner_request rq = {
-		.name = name,
-		.size = size,
-		.memsz = page_round(size),
-		.align = align < PAGE ? PAGE : align,
-		.min = MIB,
-		.max = max,
-		.dir = dir,
-	};
-
-	return planner_place(ctx, pl, &rq, addr);
+	return layout_place_pages(ctx, pl, name, size, align, MIB, max, dir,
+				  addr);
 }
 
 /* High, but below 4 GiB while there is room: every kernel reads
@@ -201,11 +189,11 @@ static void params_input(struct kx_plan *plan, struct plan_classic *c,
 	in->image = plan->kernel.data;
 	in->image_size = plan->kernel.size;
 	in->info = &plan->info.bzimage;
-	in->cmdline = plan->cmdline;
+	in->cmdline = c->crash ? c->crash->cmdline : plan->cmdline;
 	in->has_initrd = c->initrd != NULL;
 	in->initrd_addr = c->initrd_addr;
 	in->initrd_size = c->initrd_size;
-	in->memmap = &c->map;
+	in->memmap = c->crash ? &c->crash->e820 : &c->map;
 	in->running = c->has_running ? c->running : NULL;
 	in->running_size = c->has_running ? sizeof(c->running) : 0;
 	in->acpi_rsdp = c->rsdp;
@@ -213,27 +201,65 @@ static void params_input(struct kx_plan *plan, struct plan_classic *c,
 	in->rng_seed = c->has_seed ? c->seed : NULL;
 }
 
-static int place_all(kx_ctx *ctx, struct kx_plan *plan, struct plan_classic *c,
-		     const struct kx_purgatory_layout *purg)
+static int layout_params(kx_ctx *ctx, struct kx_plan *plan,
+			 struct plan_classic *c)
 {
-	const struct kx_bzimage_info *bz = &plan->info.bzimage;
 	struct bootparams_input in;
 	struct bootparams_layout lay;
-	struct planner pl;
 	int rc;
 
 	params_input(plan, c, &in);
 	rc = bootparams_layout(ctx, &in, &lay);
-	if (rc)
-		return rc;
 	c->params_size = lay.size;
 	c->efi_note = lay.efi_note;
-	rc = planner_init(ctx, &pl, &c->map, plan->mem_min,
+	return rc;
+}
+
+/* -p: the core headers go first, since the capture kernel's e820 and
+ * command line name them and boot_params is laid out from both.  A machine
+ * that booted through EFI but cannot pass EFI data on also gets acpi_rsdp=
+ * (as with kexec-tools), for kernels that ignore boot_params'
+ * acpi_rsdp_addr. */
+static int place_crash(kx_ctx *ctx, struct kx_plan *plan,
+		       struct plan_classic *c, struct planner *pl)
+{
+	struct crash_load *cl = c->crash;
+	uint64_t addr;
+	int rc = place_small(ctx, pl, "elfcorehdr", cl->headers_size, PAGE,
+			     UINT64_MAX, PLANNER_BOTTOM_UP, &addr);
+
+	if (!rc)
+		rc = crash_load_finish(ctx, cl, addr, plan->cmdline, 0);
+	if (!rc)
+		rc = layout_params(ctx, plan, c);
+	if (!rc && c->efi_note && c->has_efi && c->rsdp)
+		rc = crash_load_finish(ctx, cl, addr, plan->cmdline, c->rsdp);
+	if (!rc)
+		rc = bzimage_check_cmdline(ctx, plan->kernel_path,
+					   &plan->info.bzimage,
+					   strlen(cl->cmdline));
+	return rc;
+}
+
+static int place_all(kx_ctx *ctx, struct kx_plan *plan, struct plan_classic *c,
+		     const struct kx_purgatory_layout *purg)
+{
+	const struct kx_bzimage_info *bz = &plan->info.bzimage;
+	struct planner pl;
+	int rc;
+
+	/* A crash kernel lives in the reservation, and only there. */
+	rc = planner_init(ctx, &pl, c->crash ? &c->crash->region : &c->map,
+			  plan->mem_min,
 			  plan->mem_max ? plan->mem_max : UINT64_MAX);
 	if (rc)
 		return rc;
 	/* Real-mode data, the BIOS and the next kernel's trampolines. */
 	rc = planner_reserve(ctx, &pl, "first MiB", 0, MIB);
+	if (!rc && c->crash)
+		rc = place_crash(ctx, plan, c, &pl);
+	if (!rc)
+		rc = layout_params(ctx, plan, c);
 	if (!rc)
 		rc = place_kernel(ctx, plan, &pl, c);
 	if (!rc && c->initrd)
@@ -269,7 +295,7 @@ static int build_segments(kx_ctx *ctx, struct kx_plan *plan,
 			  struct plan_classic *c)
 {
 	const struct kx_bzimage_info *bz = &plan->info.bzimage;
-	struct seg_piece pieces[3] = {
+	struct seg_piece pieces[4] = {
 		{"kernel", plan->kernel.data + bz->payload_offset,
 		 bz->payload_size, c->kernel_addr, kernel_memsz(bz), true},
 		{"boot_params", c->params, c->params_size, c->params_addr,
@@ -277,38 +303,21 @@ static int build_segments(kx_ctx *ctx, struct kx_plan *plan,
 		{"initrd", c->initrd, c->initrd_size, c->initrd_addr,
 		 c->initrd_size, false},
 	};
+	size_t n = c->initrd ? 3 : 2;
 
-	return segments_build(ctx, pieces, c->initrd ? 3 : 2, &c->segs);
+	if (c->crash)
+		pieces[n++] = (struct seg_piece){
+			"elfcorehdr", c->crash->headers, c->crash->headers_size,
+			c->crash->headers_addr, c->crash->headers_size, false};
+	return segments_build(ctx, pieces, n, &c->segs);
 }
 
 static void purgatory_setup(struct kx_plan *plan, struct plan_classic *c,
 			    struct kx_purgatory_params *pp)
 {
-	kx_purgatory_params_init(pp);
-	pp->serial_port = COM1;
+	layout_purgatory_init(plan, pp);
 	pp->entry = c->kernel_addr + STARTUP_64_OFFSET;
 	pp->regs.rsi = c->params_addr;
-	if (plan->flags & KX_LOAD_NO_CHECKS)
-		pp->flags |= KX_PURG_NO_CHECKS;
-	if (plan->flags & KX_LOAD_DEBUG)
-		pp->flags |= KX_PURG_DEBUG;
-}
-
-/* Digests are taken here, from the very buffers handed to kexec_load. */
-static int hash_segments(kx_ctx *ctx, struct plan_classic *c,
-			 struct kx_purgatory_params *pp)
-{
-	size_t i;
-	int rc = 0;
-
-	if (pp->flags & KX_PURG_NO_CHECKS)
-		return 0;
-	for (i = 0; i < c->segs.n && !rc; i++)
-		rc = kx_purgatory_add_region(
-			ctx, pp, c->segs.seg[i].mem, c->segs.seg[i].buf,
-			c->segs.seg[i].bufsz, c->segs.seg[i].memsz,
-			c->segs.tail_unused[i] ? KX_PURG_REGION_SKIP_TAIL : 0);
-	return rc;
 }
 
 /* The test hook: damage the kernel after its digest was taken, as a bad
@@ -330,7 +339,7 @@ static int build_purgatory(kx_ctx *ctx, struct kx_plan *plan,
 	int rc;
 
 	purgatory_setup(plan, c, &pp);
-	rc = hash_segments(ctx, c, &pp);
+	rc = layout_hash_segments(ctx, &c->segs, &pp);
 	if (rc)
 		return rc;
 	if (plan->flags & KX_LOAD_TEST_CORRUPT)
@@ -339,31 +348,16 @@ static int build_purgatory(kx_ctx *ctx, struct kx_plan *plan,
 				  &c->purgatory);
 }
 
-static void describe_segment(struct kx_plan_segment *d, const char *what,
-			     const struct kx_segment *s)
+/* The capture kernel's command line is ours (with elfcorehdr=), and its
+ * e820 comes from /proc/iomem. */
+static int describe_crash(kx_ctx *ctx, struct kx_plan *plan,
+			  struct plan_classic *c)
 {
-	snprintf(d->what, sizeof(d->what), "%s", what);
-	d->mem = s->mem;
-	d->bufsz = s->bufsz;
-	d->memsz = s->memsz;
-}
-
-static int collect_segments(kx_ctx *ctx, struct plan_classic *c)
-{
-	size_t i;
-
-	if (c->segs.n >= SEGMENTS_MAX)
-		return kx_fail(ctx, -E2BIG, "no segment left for the purgatory");
-	for (i = 0; i < c->segs.n; i++) {
-		c->all[i] = c->segs.seg[i];
-		describe_segment(&c->desc[i], c->segs.name[i], &c->all[i]);
-	}
-	kx_purgatory_segment(&c->purgatory, &c->all[i]);
-	/* kexec_load takes whole pages; the planner reserved them. */
-	c->all[i].memsz = page_round(c->all[i].memsz);
-	describe_segment(&c->desc[i], "purgatory", &c->all[i]);
-	c->nr = i + 1;
-	return 0;
+	plan->info.cmdline = c->crash->cmdline;
+	plan->info.cmdline_len = strlen(c->crash->cmdline) + 1;
+	plan->info.linux_boot.memmap_source =
+		"/proc/iomem, for the capture kernel";
+	return crash_load_describe(ctx, c->crash, &plan->info.crash_info);
 }
 
 /* What the dry run and -d show: read back from the built buffer, so the
@@ -397,9 +391,7 @@ static int describe(kx_ctx *ctx, struct kx_plan *plan, struct plan_classic *c)
 	lb->initrd_size = sum.initrd_size;
 	lb->acpi_rsdp = sum.acpi_rsdp;
 	lb->rsdp_source = bootparams_rsdp_source_name(c->rsdp_source);
-	lb->memmap_source = c->map_source == MEMMAP_FROM_SYSFS
-				    ? "/sys/firmware/memmap"
-				    : "/proc/iomem";
+	lb->memmap_source = layout_memmap_source(c->map_source);
 	lb->e820 = c->e820;
 	lb->setup_data_n = sum.setup_data_n;
 	lb->efi = sum.efi;
@@ -408,6 +400,10 @@ static int describe(kx_ctx *ctx, struct kx_plan *plan, struct plan_classic *c)
 	lb->rng_seed = sum.rng_seed;
 	lb->purgatory_addr = c->purgatory_addr;
 	lb->checks = !(plan->flags & KX_LOAD_NO_CHECKS);
+	if (c->crash)
+		rc = describe_crash(ctx, plan, c);
+	if (rc)
+		return rc;
 	plan->info.classic = true;
 	plan->info.entry = c->purgatory.entry;
 	plan->info.nr_segments = c->nr;
@@ -427,14 +423,11 @@ static int build_all(kx_ctx *ctx, struct kx_plan *plan, struct plan_classic *c)
 			       "%s: kexec_load supports only bzImage kernels "
 			       "so far",
 			       plan->kernel_path);
-	if (plan->flags & KX_LOAD_CRASH)
-		return kx_fail(ctx, -EOPNOTSUPP,
-			       "%s: crash kernels through kexec_load are not "
-			       "supported yet; use kexec_file_load (-s)",
-			       plan->kernel_path);
 	rc = kx_purgatory_layout(ctx, obj, size, &purg);
 	if (!rc)
 		rc = gather_system(ctx, c);
+	if (!rc && (plan->flags & KX_LOAD_CRASH))
+		rc = gather_crash(ctx, c);
 	if (!rc)
 		rc = initrd_map(ctx, plan, c);
 	if (!rc)
@@ -446,7 +439,8 @@ static int build_all(kx_ctx *ctx, struct kx_plan *plan, struct plan_classic *c)
 	if (!rc)
 		rc = build_purgatory(ctx, plan, c);
 	if (!rc)
-		rc = collect_segments(ctx, c);
+		rc = layout_collect(ctx, &c->segs, &c->purgatory, c->all,
+				    c->desc, &c->nr);
 	if (!rc)
 		rc = describe(ctx, plan, c);
 	return rc;
@@ -474,19 +468,13 @@ int plan_build_classic(kx_ctx *ctx, struct kx_plan *plan)
 
 int plan_load_classic(kx_ctx *ctx, struct kx_plan *plan)
 {
-	unsigned long flags = KX_ARCH_X86_64;
 	struct plan_classic *c;
-	long rc;
+	int rc;
 
 	plan->info.used = KX_SYSCALL_CLASSIC;
 	rc = plan_build_classic(ctx, plan);
 	if (rc)
-		return (int)rc;
+		return rc;
 	c = plan->classic;
-	rc = ctx->sys->kexec_load(ctx->sys_data, c->purgatory.entry, c->nr,
-				  c->all, flags);
-	if (rc < 0)
-		return explain_syscall_error(ctx, "kexec_load", (int)rc,
-					     plan->kernel_path);
-	return 0;
+	return layout_kexec_load(ctx, plan, c->purgatory.entry, c->nr, c->all);
 }

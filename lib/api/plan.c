@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "api/multiboot.h"
+#include "boot/crash_sys.h"
 #include "format/bzimage.h"
 #include "format/decompress.h"
 #include "sys/explain.h"
@@ -47,6 +49,8 @@ void kx_plan_free(kx_plan *plan)
 	free(plan->initrd_path);
 	free(plan->cmdline);
 	plan_classic_free(plan->classic);
+	plan_multiboot_free(plan->mb);
+	free(plan->crash_regions);
 	free(plan);
 }
 
@@ -124,8 +128,8 @@ static int refuse_unknown(kx_ctx *ctx, const struct kx_plan *plan)
 
 	if (n >= 4 && memcmp(d, "\177ELF", 4) == 0)
 		return kx_fail(ctx, -ENOEXEC,
-			       "%s: ELF kernels are not supported yet; use "
-			       "a bzImage",
+			       "%s: an ELF file, but not a little-endian 32- "
+			       "or 64-bit one (not an x86 kernel)",
 			       plan->kernel_path);
 	/* A boot sector signature means a damaged bzImage (Linux's EFI stub
 	 * also starts with MZ): let the parser say what is wrong. */
@@ -140,23 +144,46 @@ static int refuse_unknown(kx_ctx *ctx, const struct kx_plan *plan)
 			       "bzImage (UKIs are not supported yet)",
 			       plan->kernel_path);
 	return kx_fail(ctx, -ENOEXEC,
-		       "%s: unknown image format (not a Linux bzImage)",
+		       "%s: unknown image format (not a Linux bzImage, a "
+		       "Multiboot kernel or an ELF kernel)",
 		       plan->kernel_path);
 }
 
+/* The bzImage first, then Multiboot 2, Multiboot 1 and plain ELF
+ * (api/multiboot.c); --type skips the probing. */
 static int kernel_parse(kx_ctx *ctx, struct kx_plan *plan,
 			enum kx_image_type type)
 {
-	if (type != KX_IMAGE_UNKNOWN && type != KX_IMAGE_BZIMAGE)
+	const uint8_t *d = plan->kernel.data;
+	size_t n = plan->kernel.size;
+
+	if (type == KX_IMAGE_UNKNOWN)
+		type = bzimage_probe(d, n) ? KX_IMAGE_BZIMAGE
+					   : plan_probe_multiboot(d, n);
+	if (type == KX_IMAGE_UNKNOWN)
+		return refuse_unknown(ctx, plan);
+	if (type == KX_IMAGE_UKI)
 		return kx_fail(ctx, -EOPNOTSUPP,
 			       "%s: --type=%s is not supported yet",
 			       plan->kernel_path, kx_image_type_name(type));
-	if (type == KX_IMAGE_UNKNOWN &&
-	    !bzimage_probe(plan->kernel.data, plan->kernel.size))
-		return refuse_unknown(ctx, plan);
-	plan->info.type = KX_IMAGE_BZIMAGE;
-	return kx_bzimage_parse(ctx, plan->kernel_path, plan->kernel.data,
-				plan->kernel.size, &plan->info.bzimage);
+	plan->info.type = type;
+	if (type != KX_IMAGE_BZIMAGE)
+		return plan_parse_multiboot(ctx, plan, type);
+	return kx_bzimage_parse(ctx, plan->kernel_path, d, n,
+				&plan->info.bzimage);
+}
+
+/* What of the request a Linux kernel can take: modules are Multiboot's. */
+static int linux_request(kx_ctx *ctx, struct kx_plan *plan,
+			 const struct kx_load_request *req)
+{
+	if (req->n_modules)
+		return kx_fail(ctx, -EINVAL,
+			       "%s: --module is for Multiboot kernels; a Linux "
+			       "kernel takes its files with --initrd",
+			       plan->kernel_path);
+	return bzimage_check_cmdline(ctx, plan->kernel_path,
+				     &plan->info.bzimage, strlen(plan->cmdline));
 }
 
 /* The initrd is passed to the kernel as it is (Linux unpacks gzip, xz and
@@ -188,6 +215,32 @@ static int initrd_open(kx_ctx *ctx, struct kx_plan *plan)
 	return 0;
 }
 
+/* Both syscalls need the crashkernel= reservation; without one the kernel
+ * would refuse the load with a bare EADDRNOTAVAIL or ENOMEM, so say why
+ * here, before any system call. */
+static int crash_regions_read(kx_ctx *ctx, struct kx_plan *plan)
+{
+	struct kx_crash_info *ci = &plan->info.crash_info;
+	struct kx_ranges r;
+	size_t i;
+	int rc;
+
+	ranges_init(&r);
+	rc = crash_read_regions(ctx, &r);
+	if (!rc &&
+	    !(plan->crash_regions = calloc(r.n, sizeof(*plan->crash_regions))))
+		rc = kx_fail(ctx, -ENOMEM, "out of memory");
+	for (i = 0; !rc && i < r.n; i++)
+		plan->crash_regions[i] = (struct kx_mem_range){
+		    r.v[i].start, r.v[i].end, KX_RANGE_RAM};
+	if (!rc) {
+		ci->regions = plan->crash_regions;
+		ci->regions_n = r.n;
+	}
+	ranges_free(&r);
+	return rc;
+}
+
 static int strdup_field(kx_ctx *ctx, const char *src, char **dst)
 {
 	*dst = strdup(src ? src : "");
@@ -214,11 +267,12 @@ static int plan_fill(kx_ctx *ctx, const struct kx_load_request *req,
 	if (!rc)
 		rc = kernel_parse(ctx, plan, type);
 	if (!rc)
-		rc = bzimage_check_cmdline(ctx, plan->kernel_path,
-					   &plan->info.bzimage,
-					   strlen(plan->cmdline));
+		rc = plan->mb ? plan_request_multiboot(ctx, plan, req)
+			      : linux_request(ctx, plan, req);
 	if (!rc && plan->initrd_path)
 		rc = initrd_open(ctx, plan);
+	if (!rc && (req->flags & KX_LOAD_CRASH))
+		rc = crash_regions_read(ctx, plan);
 	if (rc)
 		return rc;
 	plan->info.cmdline = plan->cmdline;
@@ -229,6 +283,8 @@ static int plan_fill(kx_ctx *ctx, const struct kx_load_request *req,
 	plan->flags = req->flags;
 	plan->mem_min = req->mem_min;
 	plan->mem_max = req->mem_max;
+	if (plan->mb)
+		return plan_build_multiboot(ctx, plan);
 	if (req->syscall == KX_SYSCALL_CLASSIC)
 		return plan_build_classic(ctx, plan);
 	return 0;
@@ -275,6 +331,8 @@ int kx_plan_load(kx_ctx *ctx, kx_plan *plan)
 	int rc;
 
 	kx_clear(ctx);
+	if (plan->mb)
+		return plan_load_multiboot(ctx, plan);
 	if (plan->info.syscall == KX_SYSCALL_CLASSIC)
 		return plan_load_classic(ctx, plan);
 	rc = load_file(ctx, plan);

@@ -18,6 +18,8 @@ struct kx_plan {
 	unsigned flags;	      /* KX_LOAD_* */
 	uint64_t mem_min, mem_max;
 	struct plan_classic *classic; /* the kexec_load layout, once built */
+	struct plan_mb *mb; /* Multiboot and ELF kernels (api/multiboot.h) */
+	struct kx_mem_range *crash_regions; /* -p: the crashkernel= ranges */
 };
 
 /* Lay out everything for kexec_load (memory map, placement, boot_params,

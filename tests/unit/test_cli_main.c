@@ -201,8 +201,8 @@ static void test_not_supported_yet(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(RUN(f, "-l", f->kernel_path, "--module=x"), 1);
-	assert_string_equal(f->err, "kexec: --module is not supported yet\n");
+	assert_int_equal(RUN(f, "-l", f->kernel_path, "--dtb=x"), 1);
+	assert_string_equal(f->err, "kexec: --dtb is not supported yet\n");
 	assert_no_syscalls(f);
 }
 
@@ -327,8 +327,7 @@ static void test_type_not_supported_yet(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(RUN(f, "-l", "-t", "multiboot-x86", f->kernel_path),
-			 1);
+	assert_int_equal(RUN(f, "-l", "-t", "uki", f->kernel_path), 1);
 	assert_contains(f->err, "not supported yet");
 	assert_no_syscalls(f);
 }

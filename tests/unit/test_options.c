@@ -353,6 +353,21 @@ static void test_repeated_append_keeps_all_in_order(void **state)
 	assert_string_equal(opts.appends[2], "d");
 }
 
+/* kexec-tools' syntax: "FILE ARGS", repeatable, in order; the value may
+ * be the next word. */
+static void test_modules_in_order(void **state)
+{
+	(void)state;
+	assert_ok(PARSE("-l", "K", "--module=mod1 a b", "--module", "mod2"));
+	assert_int_equal(opts.n_modules, 2);
+	assert_string_equal(opts.modules[0], "mod1 a b");
+	assert_string_equal(opts.modules[1], "mod2");
+	assert_string_equal(opts.kernel, "K");
+	kexec_options_free(&opts);
+	assert_usage(PARSE("-e", "--module=m"),
+		     "--module only applies when loading a kernel");
+}
+
 static void test_command_line_last_wins(void **state)
 {
 	(void)state;
@@ -508,7 +523,6 @@ static void test_not_supported_yet(void **state)
 		const char *word;
 		const char *message;
 	} cases[] = {
-	    {"--module=mb.elf arg", "--module is not supported yet"},
 	    {"--reuseinitrd", "--reuseinitrd is not supported yet"},
 	    {"--load-preserve-context",
 	     "--load-preserve-context is not supported yet"},
@@ -539,8 +553,8 @@ static void test_not_supported_value_in_next_word(void **state)
 {
 	(void)state;
 	/* The value must not be taken for the kernel. */
-	assert_unsupported(PARSE("--module", "mb.elf", "-l", "K"),
-			   "--module is not supported yet");
+	assert_unsupported(PARSE("--dtb", "x.dtb", "-l", "K"),
+			   "--dtb is not supported yet");
 }
 
 /* -p loads into the crash slot, alone or with -l, in either order. */
@@ -746,6 +760,7 @@ int main(void)
 	    T(test_value_given_to_flag),
 	    T(test_not_supported_yet),
 	    T(test_not_supported_value_in_next_word),
+	    T(test_modules_in_order),
 	    T(test_panic_load),
 	    T(test_conflicting_actions),
 	    T(test_repeated_action_is_fine),
