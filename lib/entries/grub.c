@@ -653,7 +653,8 @@ static int item_linux(struct grub_state *g, char **a, size_t n)
 	struct menu_item *it = g->item;
 	int rc = 0;
 
-	if (n < 2)
+	/* "linux (hd0)" names a device, not a file: nothing to boot. */
+	if (n < 2 || !*strip_device(a[1]))
 		return 0;
 	free(it->kernel);
 	it->kernel = resolve_path(g, a[1]);
