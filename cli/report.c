@@ -63,14 +63,10 @@ static const char *action_name(enum kexec_action action)
 
 const char *report_syscall_text(enum kx_syscall_mode mode)
 {
-	switch (mode) {
-	case KX_SYSCALL_FILE:
-		return "kexec_file_load";
-	case KX_SYSCALL_CLASSIC:
-		return "kexec_load";
-	default:
-		return "kexec_file_load, falling back to kexec_load";
-	}
+	/* The library calls the fallback mode "auto"; say what it does. */
+	if (mode == KX_SYSCALL_FILE || mode == KX_SYSCALL_CLASSIC)
+		return kx_syscall_name(mode);
+	return "kexec_file_load, falling back to kexec_load";
 }
 
 static const char *first_syscall(enum kx_syscall_mode mode)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot/mbinfo1.h"
 #include "boot/mbinfo2.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -41,8 +41,10 @@
 
 #include "api/layout.h"
 #include "boot/bootparams.h"
+#include "boot/mbinfo1.h"
 #include "boot/mbinfo2.h"
 #include "boot/zeropage.h"
+#include "core/bytes.h"
 #include "core/file.h"
 #include "format/elf.h"
 #include "format/multiboot.h"
@@ -148,17 +150,6 @@ void plan_multiboot_free(struct plan_mb *mb)
 	free(mb);
 }
 
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
 static void note(struct plan_mb *mb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -199,7 +190,7 @@ static bool magic_in_window(const uint8_t *d, size_t size, uint32_t magic,
 	size_t limit = size < window ? size : window, o;
 
 	for (o = 0; o + 4 <= limit; o += align)
-		if (get32(d + o) == magic)
+		if (get_le32(d + o) == magic)
 			return true;
 	return false;
 }
@@ -457,7 +448,7 @@ static const char *rsdp_read_mem(kx_ctx *ctx, uint64_t addr, uint8_t *buf,
 		why = "no valid RSDP there (signature or checksum)";
 	if (!why && buf[15] >= 2) {
 		why = mem_read(fd, addr, buf, RSDP_V2_LEN);
-		want = why ? 0 : get32(buf + 20);
+		want = why ? 0 : get_le32(buf + 20);
 		if (!why && (want < RSDP_V2_LEN || want > RSDP_MAX))
 			why = "implausible RSDP length";
 		if (!why)
@@ -505,18 +496,18 @@ static int gather_rsdp(kx_ctx *ctx, struct plan_mb *mb)
 static bool fb_from_screen_info(const uint8_t *si,
 				struct mbinfo_framebuffer *fb)
 {
-	uint64_t base = get32(si + SI_LFB_BASE);
+	uint64_t base = get_le32(si + SI_LFB_BASE);
 
 	if (si[SI_IS_VGA] != VIDEO_TYPE_VLFB && si[SI_IS_VGA] != VIDEO_TYPE_EFI)
 		return false;
-	if (get32(si + SI_CAPABILITIES) & VIDEO_CAPABILITY_64BIT_BASE)
-		base |= (uint64_t)get32(si + SI_EXT_LFB_BASE) << 32;
+	if (get_le32(si + SI_CAPABILITIES) & VIDEO_CAPABILITY_64BIT_BASE)
+		base |= (uint64_t)get_le32(si + SI_EXT_LFB_BASE) << 32;
 	memset(fb, 0, sizeof(*fb));
 	fb->addr = base;
-	fb->width = get16(si + SI_LFB_WIDTH);
-	fb->height = get16(si + SI_LFB_HEIGHT);
-	fb->bpp = (uint8_t)get16(si + SI_LFB_DEPTH);
-	fb->pitch = get16(si + SI_LFB_LINELENGTH);
+	fb->width = get_le16(si + SI_LFB_WIDTH);
+	fb->height = get_le16(si + SI_LFB_HEIGHT);
+	fb->bpp = (uint8_t)get_le16(si + SI_LFB_DEPTH);
+	fb->pitch = get_le16(si + SI_LFB_LINELENGTH);
 	fb->type = MBINFO_FB_RGB;
 	fb->red_size = si[SI_RED_SIZE];
 	fb->red_pos = si[SI_RED_SIZE + 1];

@@ -14,7 +14,6 @@
 
 #include "core/file.h"
 #include "plan/iomem.h"
-#include "plan/memmap.h"
 
 int crash_read_regions(kx_ctx *ctx, struct kx_ranges *crash)
 {
@@ -28,12 +27,8 @@ static int read_iomem(kx_ctx *ctx, struct crash_system *sys)
 {
 	struct kx_buf buf;
 	char path[4096];
-	int rc;
+	int rc = iomem_read_text(ctx, path, sizeof(path), &buf);
 
-	if (kx_sys_path(ctx, MEMMAP_IOMEM_FILE, path, sizeof(path)))
-		return kx_fail(ctx, -ENAMETOOLONG, "%s: path too long",
-			       MEMMAP_IOMEM_FILE);
-	rc = kx_read_file(ctx, path, &buf);
 	if (rc)
 		return rc;
 	rc =

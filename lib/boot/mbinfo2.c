@@ -5,49 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bytes.h"
 #include "format/multiboot.h"
 
-#define FOUR_GIB      0x100000000ull
 #define TAG_HDR	      8u
 #define FIXED_LEN     8u  /* total_size, reserved */
 #define FB_COMMON     24u /* framebuffer tag after its header */
 #define RSDP_SIG      "RSD PTR "
 #define RSDP_REVISION 15
 #define RSDP_LENGTH   20
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
 
 static size_t align8(size_t v)
 {
@@ -83,7 +49,7 @@ static int rsdp_lengths(kx_ctx *ctx, const struct mbinfo_input *in, size_t *v1,
 	*v1 = MBINFO2_RSDP_V1;
 	if (r[RSDP_REVISION] < 2)
 		return 0;
-	len = in->rsdp_len >= MBINFO2_RSDP_V2 ? get32(r + RSDP_LENGTH) : 0;
+	len = in->rsdp_len >= MBINFO2_RSDP_V2 ? get_le32(r + RSDP_LENGTH) : 0;
 	if (len < MBINFO2_RSDP_V2 || len > in->rsdp_len ||
 	    byte_sum(r, len) != 0)
 		return kx_fail(ctx, -EINVAL,
@@ -145,8 +111,8 @@ static uint8_t *tag(struct writer *w, uint32_t type, size_t len)
 	w->n_tags++;
 	if (!w->buf)
 		return NULL;
-	put32(w->buf + start, type);
-	put32(w->buf + start + 4, (uint32_t)(TAG_HDR + len));
+	put_le32(w->buf + start, type);
+	put_le32(w->buf + start + 4, (uint32_t)(TAG_HDR + len));
 	return w->buf + start + TAG_HDR;
 }
 
@@ -171,8 +137,8 @@ static void emit_modules(struct writer *w, const struct mbinfo_input *in)
 
 		if (!p)
 			continue;
-		put32(p, (uint32_t)m->start);
-		put32(p + 4, (uint32_t)(m->start + m->size));
+		put_le32(p, (uint32_t)m->start);
+		put_le32(p + 4, (uint32_t)(m->start + m->size));
 		memcpy(p + 8, s, len);
 	}
 }
@@ -183,8 +149,8 @@ static void emit_meminfo(struct writer *w, uint32_t lower, uint32_t upper)
 
 	if (!p)
 		return;
-	put32(p, lower);
-	put32(p + 4, upper);
+	put_le32(p, lower);
+	put_le32(p + 4, upper);
 }
 
 static void emit_mmap(struct writer *w, const struct kx_ranges *map)
@@ -199,13 +165,11 @@ static void emit_mmap(struct writer *w, const struct kx_ranges *map)
 	p = tag(w, MB2_INFO_MMAP, 8 + map->n * MBINFO2_MMAP_ENTRY);
 	if (!p)
 		return;
-	put32(p, MBINFO2_MMAP_ENTRY);
-	put32(p + 4, 0); /* entry_version */
+	put_le32(p, MBINFO2_MMAP_ENTRY);
+	put_le32(p + 4, 0); /* entry_version */
 	for (i = 0, p += 8; i < map->n; i++, p += MBINFO2_MMAP_ENTRY) {
-		put64(p, map->v[i].start);
-		put64(p + 8, map->v[i].end - map->v[i].start);
-		put32(p + 16, mbinfo_mmap_type(map->v[i].type));
-		put32(p + 20, 0);
+		mbinfo_put_mmap_entry(p, &map->v[i]);
+		put_le32(p + 20, 0);
 	}
 }
 
@@ -223,24 +187,14 @@ static void emit_fb(struct writer *w, const struct mbinfo_framebuffer *fb)
 
 	if (!p)
 		return;
-	put64(p, fb->addr);
-	put32(p + 8, fb->pitch);
-	put32(p + 12, fb->width);
-	put32(p + 16, fb->height);
-	p[20] = fb->bpp;
-	p[21] = fb->type;
+	mbinfo_put_fb(p, fb);
 	c = p + FB_COMMON;
 	if (fb->type == MBINFO_FB_INDEXED) {
-		put16(c, fb->palette_n);
+		put_le16(c, fb->palette_n);
 		if (fb->palette_n)
 			memcpy(c + 2, fb->palette, (size_t)fb->palette_n * 3);
 	} else if (fb->type == MBINFO_FB_RGB) {
-		c[0] = fb->red_pos;
-		c[1] = fb->red_size;
-		c[2] = fb->green_pos;
-		c[3] = fb->green_size;
-		c[4] = fb->blue_pos;
-		c[5] = fb->blue_size;
+		mbinfo_put_rgb(c, fb);
 	}
 }
 
@@ -258,13 +212,13 @@ static void emit_efi(struct writer *w, const struct mbinfo_input *in)
 	uint8_t *p;
 
 	if (in->has_efi32 && (p = tag(w, MB2_INFO_EFI32, 4)))
-		put32(p, in->efi32_systab);
+		put_le32(p, in->efi32_systab);
 	if (in->has_efi64 && (p = tag(w, MB2_INFO_EFI64, 8)))
-		put64(p, in->efi64_systab);
+		put_le64(p, in->efi64_systab);
 	if (in->efi_mmap &&
 	    (p = tag(w, MB2_INFO_EFI_MMAP, 8 + in->efi_mmap_size))) {
-		put32(p, in->efi_desc_size);
-		put32(p + 4, in->efi_desc_version);
+		put_le32(p, in->efi_desc_size);
+		put_le32(p + 4, in->efi_desc_version);
 		memcpy(p + 8, in->efi_mmap, in->efi_mmap_size);
 	}
 }
@@ -283,8 +237,7 @@ static void emit_all(struct writer *w, const struct mbinfo_input *in,
 	w->off = FIXED_LEN;
 	if (in->cmdline)
 		emit_string(w, MB2_INFO_CMDLINE, in->cmdline);
-	emit_string(w, MB2_INFO_LOADER_NAME,
-		    in->loader_name ? in->loader_name : MBINFO_LOADER_NAME);
+	emit_string(w, MB2_INFO_LOADER_NAME, mbinfo_loader_name(in));
 	emit_modules(w, in);
 	emit_meminfo(w, m->lower, m->upper);
 	emit_mmap(w, in->memmap);
@@ -296,7 +249,7 @@ static void emit_all(struct writer *w, const struct mbinfo_input *in,
 		emit_bytes(w, MB2_INFO_ACPI_NEW, in->rsdp, m->rsdp_v2);
 	emit_efi(w, in);
 	if (in->has_load_base && (p = tag(w, MB2_INFO_LOAD_BASE, 4)))
-		put32(p, in->load_base);
+		put_le32(p, in->load_base);
 	tag(w, MB2_INFO_END, 0);
 }
 
@@ -329,26 +282,6 @@ int mbinfo2_size(kx_ctx *ctx, const struct mbinfo_input *in, size_t *size)
 	return measure(ctx, in, &m, size);
 }
 
-static int check_place(kx_ctx *ctx, uint64_t addr, size_t size, size_t want)
-{
-	if (size != want)
-		return kx_fail(ctx, -EINVAL,
-			       "Multiboot 2 information: buffer of %zu bytes, "
-			       "the block needs %zu",
-			       size, want);
-	if (addr % MBINFO2_ALIGN)
-		return kx_fail(ctx, -EINVAL,
-			       "Multiboot 2 information: address 0x%" PRIx64
-			       " is not %u-byte aligned",
-			       addr, MBINFO2_ALIGN);
-	if (addr > FOUR_GIB || size > FOUR_GIB - addr)
-		return kx_fail(ctx, -EINVAL,
-			       "Multiboot 2 information at 0x%" PRIx64
-			       " (%zu bytes) does not end below 4 GiB",
-			       addr, size);
-	return 0;
-}
-
 int mbinfo2_build(kx_ctx *ctx, const struct mbinfo_input *in, uint64_t addr,
 		  void *buf, size_t size)
 {
@@ -359,7 +292,8 @@ int mbinfo2_build(kx_ctx *ctx, const struct mbinfo_input *in, uint64_t addr,
 
 	rc = measure(ctx, in, &m, &want);
 	if (rc == 0)
-		rc = check_place(ctx, addr, size, want);
+		rc = mbinfo_check_place(ctx, "Multiboot 2", addr, size, want,
+					MBINFO2_ALIGN);
 	if (rc == 0)
 		rc = mbinfo_mem_bounds(ctx, in->memmap, &m.lower, &m.upper);
 	if (rc)
@@ -367,8 +301,8 @@ int mbinfo2_build(kx_ctx *ctx, const struct mbinfo_input *in, uint64_t addr,
 	memset(buf, 0, size);
 	w.buf = buf;
 	emit_all(&w, in, &m);
-	put32(w.buf, (uint32_t)size);
-	put32(w.buf + 4, 0);
+	put_le32(w.buf, (uint32_t)size);
+	put_le32(w.buf + 4, 0);
 	return 0;
 }
 
@@ -416,8 +350,8 @@ static int add_module(kx_ctx *ctx, const struct rtag *t,
 		return kx_fail(ctx, -ENOMEM, "out of memory");
 	d->mods = v;
 	v += d->n_mods++;
-	v->start = get32(t->p);
-	v->end = get32(t->p + 4);
+	v->start = get_le32(t->p);
+	v->end = get_le32(t->p + 4);
 	v->cmdline = NULL;
 	return tag_string(ctx, t, 8, &v->cmdline);
 }
@@ -432,7 +366,7 @@ static int read_mmap(kx_ctx *ctx, const struct rtag *t,
 		return tag_short(ctx, t);
 	if (d->mmap)
 		return 0; /* kernels use the first one */
-	esz = get32(t->p);
+	esz = get_le32(t->p);
 	if (esz < MBINFO2_MMAP_ENTRY)
 		return kx_fail(ctx, -EINVAL,
 			       "Multiboot 2 information: memory map entries of "
@@ -443,13 +377,8 @@ static int read_mmap(kx_ctx *ctx, const struct rtag *t,
 	if (!d->mmap)
 		return kx_fail(ctx, -ENOMEM, "out of memory");
 	d->n_mmap = n;
-	for (i = 0; i < n; i++) {
-		const uint8_t *e = t->p + 8 + i * esz;
-
-		d->mmap[i].base = get64(e);
-		d->mmap[i].length = get64(e + 8);
-		d->mmap[i].type = get32(e + 16);
-	}
+	for (i = 0; i < n; i++)
+		mbinfo_get_mmap_entry(t->p + 8 + i * esz, &d->mmap[i]);
 	return 0;
 }
 
@@ -460,19 +389,14 @@ static int read_fb_color(kx_ctx *ctx, const struct rtag *t,
 	size_t room = t->size - TAG_HDR - FB_COMMON;
 
 	if (fb->type == MBINFO_FB_INDEXED) {
-		if (room < 2 || (room - 2) / 3 < get16(c))
+		if (room < 2 || (room - 2) / 3 < get_le16(c))
 			return tag_short(ctx, t);
-		fb->palette_n = get16(c);
+		fb->palette_n = get_le16(c);
 		fb->palette = c + 2;
 	} else if (fb->type == MBINFO_FB_RGB) {
 		if (room < 6)
 			return tag_short(ctx, t);
-		fb->red_pos = c[0];
-		fb->red_size = c[1];
-		fb->green_pos = c[2];
-		fb->green_size = c[3];
-		fb->blue_pos = c[4];
-		fb->blue_size = c[5];
+		mbinfo_get_rgb(c, fb);
 	}
 	return 0;
 }
@@ -485,12 +409,7 @@ static int read_fb(kx_ctx *ctx, const struct rtag *t, struct mbinfo_decoded *d)
 		return tag_short(ctx, t);
 	memset(fb, 0, sizeof(*fb));
 	d->has_fb = true;
-	fb->addr = get64(t->p);
-	fb->pitch = get32(t->p + 8);
-	fb->width = get32(t->p + 12);
-	fb->height = get32(t->p + 16);
-	fb->bpp = t->p[20];
-	fb->type = t->p[21];
+	mbinfo_get_fb(t->p, fb);
 	return read_fb_color(ctx, t, fb);
 }
 
@@ -499,8 +418,8 @@ static int read_efi_mmap(kx_ctx *ctx, const struct rtag *t,
 {
 	if (t->size < TAG_HDR + 8)
 		return tag_short(ctx, t);
-	d->efi_desc_size = get32(t->p);
-	d->efi_desc_version = get32(t->p + 4);
+	d->efi_desc_size = get_le32(t->p);
+	d->efi_desc_version = get_le32(t->p + 4);
 	d->efi_mmap = t->p + 8;
 	d->efi_mmap_size = t->size - TAG_HDR - 8;
 	return 0;
@@ -515,20 +434,20 @@ static int read_small(kx_ctx *ctx, const struct rtag *t, size_t need,
 	switch (t->type) {
 	case MB2_INFO_BASIC_MEMINFO:
 		d->has_mem = true;
-		d->mem_lower = get32(t->p);
-		d->mem_upper = get32(t->p + 4);
+		d->mem_lower = get_le32(t->p);
+		d->mem_upper = get_le32(t->p + 4);
 		break;
 	case MB2_INFO_EFI32:
 		d->has_efi32 = true;
-		d->efi32_systab = get32(t->p);
+		d->efi32_systab = get_le32(t->p);
 		break;
 	case MB2_INFO_EFI64:
 		d->has_efi64 = true;
-		d->efi64_systab = get64(t->p);
+		d->efi64_systab = get_le64(t->p);
 		break;
 	case MB2_INFO_LOAD_BASE:
 		d->has_load_base = true;
-		d->load_base = get32(t->p);
+		d->load_base = get_le32(t->p);
 		break;
 	}
 	return 0;
@@ -590,8 +509,8 @@ static int next_tag(kx_ctx *ctx, const uint8_t *b, size_t off, size_t end,
 			       "total_size (%zu bytes)",
 			       end);
 	t->off = off;
-	t->type = get32(b + off);
-	t->size = get32(b + off + 4);
+	t->type = get_le32(b + off);
+	t->size = get_le32(b + off + 4);
 	t->p = b + off + TAG_HDR;
 	if (t->size < TAG_HDR || t->size > end - off)
 		return kx_fail(ctx, -EINVAL,
@@ -642,7 +561,7 @@ int mbinfo2_decode(kx_ctx *ctx, const void *buf, size_t size, uint64_t addr,
 		return kx_fail(ctx, -EINVAL,
 			       "Multiboot 2 information: %zu bytes, too short",
 			       size);
-	d->total_size = get32(b);
+	d->total_size = get_le32(b);
 	if (d->total_size > size || d->total_size < FIXED_LEN + TAG_HDR)
 		return kx_fail(ctx, -EINVAL,
 			       "Multiboot 2 information: total_size %" PRIu32

@@ -16,7 +16,7 @@
  * the only pointers are the modules' addresses, the framebuffer, the EFI
  * system table and the load base, all given by the caller.
  *
- * The same input as Multiboot 1 (struct mbinfo_input, boot/mbinfo1.h);
+ * The same input as Multiboot 1 (struct mbinfo_input, boot/mbinfo.h);
  * mbinfo2_size() needs no address, mbinfo2_build() fills the block for
  * its address. */
 #ifndef KX_BOOT_MBINFO2_H
@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "boot/mbinfo1.h"
+#include "boot/mbinfo.h"
 
 #define MBINFO2_ALIGN	   8u
 #define MBINFO2_MMAP_ENTRY 24u
@@ -46,7 +46,7 @@ int mbinfo2_build(kx_ctx *ctx, const struct mbinfo_input *in, uint64_t addr,
 int mbinfo2_decode(kx_ctx *ctx, const void *buf, size_t size, uint64_t addr,
 		   struct mbinfo_decoded *out);
 
-/* mbinfo2_decode() then mbinfo_describe() (boot/mbinfo1.h). */
+/* mbinfo2_decode() then mbinfo_describe(). */
 int mbinfo2_describe(kx_ctx *ctx, const void *buf, size_t size, uint64_t addr,
 		     char **text);
 

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/bytes.h"
+
 #define ZP_SIZE		   4096u
 #define ZP_E820_MAX	   128u /* E820_MAX_ENTRIES_ZEROPAGE */
 #define ZP_EDD_MAX	   6u	/* EDDMAXNR */
@@ -226,40 +228,36 @@ static_assert(sizeof(struct zp_setup_data) == 16, "setup_data header");
 static_assert(sizeof(struct zp_efi_setup_data) == 96, "efi_setup_data");
 static_assert(sizeof(struct zp_efi_memory_desc) == 40, "efi memory desc");
 
-/* Little-endian access to the zero page and setup_data bytes. */
+/* Little-endian access to the zero page and setup_data bytes, by offset
+ * (ZP_OFF() and offsetof() give the offsets). */
 static inline uint16_t zp_get16(const uint8_t *b, size_t off)
 {
-	return (uint16_t)(b[off] | b[off + 1] << 8);
+	return get_le16(b + off);
 }
 
 static inline uint32_t zp_get32(const uint8_t *b, size_t off)
 {
-	return (uint32_t)b[off] | (uint32_t)b[off + 1] << 8 |
-	       (uint32_t)b[off + 2] << 16 | (uint32_t)b[off + 3] << 24;
+	return get_le32(b + off);
 }
 
 static inline uint64_t zp_get64(const uint8_t *b, size_t off)
 {
-	return (uint64_t)zp_get32(b, off) | (uint64_t)zp_get32(b, off + 4)
-						<< 32;
+	return get_le64(b + off);
 }
 
 static inline void zp_put16(uint8_t *b, size_t off, uint16_t v)
 {
-	b[off] = (uint8_t)v;
-	b[off + 1] = (uint8_t)(v >> 8);
+	put_le16(b + off, v);
 }
 
 static inline void zp_put32(uint8_t *b, size_t off, uint32_t v)
 {
-	zp_put16(b, off, (uint16_t)v);
-	zp_put16(b, off + 2, (uint16_t)(v >> 16));
+	put_le32(b + off, v);
 }
 
 static inline void zp_put64(uint8_t *b, size_t off, uint64_t v)
 {
-	zp_put32(b, off, (uint32_t)v);
-	zp_put32(b, off + 4, (uint32_t)(v >> 32));
+	put_le64(b + off, v);
 }
 
 #endif

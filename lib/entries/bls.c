@@ -6,11 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-
-/* Where BLS entries and UKIs live: XBOOTLDR and the ESP, at their usual
- * mount points. */
-const char *const ent_boot_dirs[] = {"/boot", "/efi", "/boot/efi", NULL};
 
 const char *bls_native_arch(void)
 {
@@ -29,25 +24,6 @@ const char *bls_native_arch(void)
 #else
 	return "";
 #endif
-}
-
-bool ent_dir_seen(const char *dir, unsigned long long seen[][2], size_t *n,
-		  size_t max)
-{
-	struct stat st;
-
-	if (stat(dir, &st))
-		return true;
-	for (size_t i = 0; i < *n; i++)
-		if (seen[i][0] == (unsigned long long)st.st_dev &&
-		    seen[i][1] == (unsigned long long)st.st_ino)
-			return true;
-	if (*n < max) {
-		seen[*n][0] = (unsigned long long)st.st_dev;
-		seen[*n][1] = (unsigned long long)st.st_ino;
-		(*n)++;
-	}
-	return false;
 }
 
 int ent_strip_counter(const char *fname, char **out, int *left, int *done)
@@ -310,19 +286,5 @@ static int bls_scan_dir(kx_ctx *ctx, struct kx_entry_list *list,
 
 int ent_scan_bls(kx_ctx *ctx, struct kx_entry_list *list)
 {
-	unsigned long long seen[8][2];
-	size_t nseen = 0;
-	int rc = 0;
-
-	for (size_t i = 0; ent_boot_dirs[i] && !rc; i++) {
-		char *bootdir = ent_rooted(ctx, ent_boot_dirs[i]);
-
-		if (!bootdir)
-			return -ENOMEM;
-		/* /efi and /boot/efi are often the same file system. */
-		if (!ent_dir_seen(bootdir, seen, &nseen, 8))
-			rc = bls_scan_dir(ctx, list, bootdir);
-		free(bootdir);
-	}
-	return rc;
+	return ent_scan_boot_dirs(ctx, list, bls_scan_dir);
 }

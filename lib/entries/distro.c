@@ -149,6 +149,23 @@ static int distro_title(const struct distro_scan *s, const char *version,
 	return rc;
 }
 
+/* What every distribution entry holds besides its ID and initrd: the
+ * title for VERSION, the kernel at PATH (also the file it was found as)
+ * and the configured options. */
+static int set_kernel_fields(const struct distro_scan *s, struct ent_rec *r,
+			     const char *version, const char *path)
+{
+	int rc = distro_title(s, version, r);
+
+	if (!rc)
+		rc = ent_set_str(&r->pub.kernel, path);
+	if (!rc)
+		rc = ent_set_str(&r->pub.file, path);
+	if (!rc)
+		rc = ent_set_str(&r->pub.options, s->options);
+	return rc;
+}
+
 static int distro_add(struct distro_scan *s, const char *name,
 		      const char *version)
 {
@@ -172,13 +189,7 @@ static int distro_add(struct distro_scan *s, const char *name,
 	if (!rc)
 		rc = ent_set_str(&r->pub.version, version);
 	if (!rc)
-		rc = distro_title(s, version, r);
-	if (!rc)
-		rc = ent_set_str(&r->pub.kernel, path);
-	if (!rc)
-		rc = ent_set_str(&r->pub.file, path);
-	if (!rc)
-		rc = ent_set_str(&r->pub.options, s->options);
+		rc = set_kernel_fields(s, r, version, path);
 	if (!rc)
 		rc = add_initrd_for(s, r, name);
 	if (!rc)
@@ -250,13 +261,7 @@ static int add_link_entry(struct distro_scan *s, const char *id,
 		rc = ent_set_str(&r->pub.id, id);
 	}
 	if (!rc)
-		rc = distro_title(s, id, r);
-	if (!rc)
-		rc = ent_set_str(&r->pub.kernel, path);
-	if (!rc)
-		rc = ent_set_str(&r->pub.file, path);
-	if (!rc)
-		rc = ent_set_str(&r->pub.options, s->options);
+		rc = set_kernel_fields(s, r, id, path);
 	if (!rc && ent_is_file(initrd))
 		rc = ent_add_initrd(r, strdup(initrd));
 	if (!rc)

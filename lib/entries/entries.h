@@ -39,13 +39,12 @@ int ent_add_initrd(struct ent_rec *r, char *path_owned);
 /* Fill the fields a parser left NULL with "" so users never see NULL. */
 int ent_finish(struct ent_rec *r);
 
-/* The ESP and XBOOTLDR mount points BLS entries and UKIs are looked for
- * on, in the order systemd looks at them. */
-extern const char *const ent_boot_dirs[];
-/* Whether the rooted directory DIR is the same as one already seen in
- * SEEN (by device and inode); records it when not. */
-bool ent_dir_seen(const char *dir, unsigned long long seen[][2], size_t *n,
-		  size_t max);
+/* SCAN_DIR on each ESP and XBOOTLDR mount point below the context's root
+ * (rooted), in the order systemd looks at them, each file system once;
+ * stops at the first failure. */
+int ent_scan_boot_dirs(kx_ctx *ctx, struct kx_entry_list *list,
+		       int (*scan_dir)(kx_ctx *ctx, struct kx_entry_list *list,
+				       const char *bootdir));
 
 /* The sources, each appending to LIST; they fail only when out of memory. */
 int ent_scan_bls(kx_ctx *ctx, struct kx_entry_list *list);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "entries/entries.h"
 #include "entries/grub.h"
@@ -275,6 +276,52 @@ static int mark_default(kx_ctx *ctx, struct kx_entry_list *list,
 }
 
 /* ---- scanning ----------------------------------------------------------- */
+
+/* Where BLS entries and UKIs live: XBOOTLDR and the ESP, at their usual
+ * mount points. */
+static const char *const boot_dirs[] = {"/boot", "/efi", "/boot/efi", NULL};
+
+/* Whether the rooted directory DIR is the same as one already seen in
+ * SEEN (by device and inode); records it when not. */
+static bool dir_seen(const char *dir, unsigned long long seen[][2], size_t *n,
+		     size_t max)
+{
+	struct stat st;
+
+	if (stat(dir, &st))
+		return true;
+	for (size_t i = 0; i < *n; i++)
+		if (seen[i][0] == (unsigned long long)st.st_dev &&
+		    seen[i][1] == (unsigned long long)st.st_ino)
+			return true;
+	if (*n < max) {
+		seen[*n][0] = (unsigned long long)st.st_dev;
+		seen[*n][1] = (unsigned long long)st.st_ino;
+		(*n)++;
+	}
+	return false;
+}
+
+int ent_scan_boot_dirs(kx_ctx *ctx, struct kx_entry_list *list,
+		       int (*scan_dir)(kx_ctx *ctx, struct kx_entry_list *list,
+				       const char *bootdir))
+{
+	unsigned long long seen[8][2];
+	size_t nseen = 0;
+	int rc = 0;
+
+	for (size_t i = 0; boot_dirs[i] && !rc; i++) {
+		char *bootdir = ent_rooted(ctx, boot_dirs[i]);
+
+		if (!bootdir)
+			return -ENOMEM;
+		/* /efi and /boot/efi are often the same file system. */
+		if (!dir_seen(bootdir, seen, &nseen, 8))
+			rc = scan_dir(ctx, list, bootdir);
+		free(bootdir);
+	}
+	return rc;
+}
 
 static int scan_grub_file(kx_ctx *ctx, struct kx_entry_list *list,
 			  const char *dir, char **dflt)

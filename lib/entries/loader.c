@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bytes.h"
 #include "entries/entries.h"
 
 /* systemd-boot's vendor GUID for its variables. */
@@ -69,7 +70,7 @@ static size_t utf8_put(char *out, uint32_t cp)
 /* The code point at units U[*I] (and the next for a surrogate pair). */
 static int utf16_next(const uint8_t *u, size_t n, size_t *i, uint32_t *cp)
 {
-	uint32_t hi = (uint32_t)u[2 * *i] | (uint32_t)u[2 * *i + 1] << 8, lo;
+	uint32_t hi = get_le16(u + 2 * *i), lo;
 
 	(*i)++;
 	if (hi < 0xd800 || hi > 0xdfff) {
@@ -78,7 +79,7 @@ static int utf16_next(const uint8_t *u, size_t n, size_t *i, uint32_t *cp)
 	}
 	if (hi > 0xdbff || *i >= n)
 		return -EINVAL;
-	lo = (uint32_t)u[2 * *i] | (uint32_t)u[2 * *i + 1] << 8;
+	lo = get_le16(u + 2 * *i);
 	if (lo < 0xdc00 || lo > 0xdfff)
 		return -EINVAL;
 	(*i)++;

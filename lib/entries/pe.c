@@ -3,20 +3,11 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/bytes.h"
+
 #define DOS_LFANEW   0x3c
 #define COFF_SIZE    20
 #define SECTION_SIZE 40
-
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
 /* The sections whose bytes the UKI loader hands on. */
 static bool is_uki_section(const char *name)
@@ -57,8 +48,8 @@ static int check_overlaps(kx_ctx *ctx, const char *name,
 static int read_section(kx_ctx *ctx, const char *name, const uint8_t *p,
 			uint64_t file_size, struct pe_section *s)
 {
-	uint32_t vsize = le32(p + 8), rawsize = le32(p + 16);
-	uint32_t rawptr = le32(p + 20);
+	uint32_t vsize = get_le32(p + 8), rawsize = get_le32(p + 16);
+	uint32_t rawptr = get_le32(p + 20);
 
 	/* A name starting with '/' points into the COFF string table; no
 	 * section a UKI needs has one. */
@@ -95,14 +86,14 @@ int pe_parse(kx_ctx *ctx, const char *name, const void *head, size_t head_len,
 		head_len = (size_t)file_size;
 	if (head_len < DOS_LFANEW + 4 || d[0] != 'M' || d[1] != 'Z')
 		return kx_fail(ctx, -ENOEXEC, "%s: not a PE/EFI image", name);
-	pe_off = le32(d + DOS_LFANEW);
+	pe_off = get_le32(d + DOS_LFANEW);
 	if (pe_off > head_len || head_len - pe_off < 4 + COFF_SIZE ||
 	    memcmp(d + pe_off, "PE\0\0", 4))
 		return kx_fail(ctx, -ENOEXEC,
 			       "%s: an MZ header without a PE header", name);
-	out->machine = le16(d + pe_off + 4);
-	nsect = le16(d + pe_off + 6);
-	optsize = le16(d + pe_off + 20);
+	out->machine = get_le16(d + pe_off + 4);
+	nsect = get_le16(d + pe_off + 6);
+	optsize = get_le16(d + pe_off + 20);
 	if (nsect > PE_MAX_SECTIONS)
 		return kx_fail(ctx, -EINVAL, "%s: %u PE sections (at most %u)",
 			       name, nsect, PE_MAX_SECTIONS);

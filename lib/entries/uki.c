@@ -287,18 +287,5 @@ static int uki_scan_dir(kx_ctx *ctx, struct kx_entry_list *list,
 
 int ent_scan_uki(kx_ctx *ctx, struct kx_entry_list *list)
 {
-	unsigned long long seen[8][2];
-	size_t nseen = 0;
-	int rc = 0;
-
-	for (size_t i = 0; ent_boot_dirs[i] && !rc; i++) {
-		char *bootdir = ent_rooted(ctx, ent_boot_dirs[i]);
-
-		if (!bootdir)
-			return -ENOMEM;
-		if (!ent_dir_seen(bootdir, seen, &nseen, 8))
-			rc = uki_scan_dir(ctx, list, bootdir);
-		free(bootdir);
-	}
-	return rc;
+	return ent_scan_boot_dirs(ctx, list, uki_scan_dir);
 }

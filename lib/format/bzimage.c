@@ -4,26 +4,12 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "core/bytes.h"
+
 /* The file is untrusted and may end anywhere: every read below is preceded
  * by a check that the field lies inside the file, and the setup header is
  * read only after its extent has been checked against both the file and
  * the protocol version it claims. */
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
 
 static unsigned proto_major(uint16_t protocol)
 {
@@ -40,7 +26,7 @@ bool bzimage_probe(const void *data, size_t size)
 	const uint8_t *d = data;
 
 	return size >= KX_BZ_HEADER + 4 &&
-	       get16(d + KX_BZ_BOOT_FLAG) == KX_BZ_BOOT_FLAG_MAGIC &&
+	       get_le16(d + KX_BZ_BOOT_FLAG) == KX_BZ_BOOT_FLAG_MAGIC &&
 	       memcmp(d + KX_BZ_HEADER, "HdrS", 4) == 0;
 }
 
@@ -61,7 +47,7 @@ static int check_signatures(kx_ctx *ctx, const char *name, const uint8_t *d,
 			       "%s: not a bzImage (only %zu bytes, too short "
 			       "for a setup header)",
 			       name, size);
-	if (get16(d + KX_BZ_BOOT_FLAG) != KX_BZ_BOOT_FLAG_MAGIC)
+	if (get_le16(d + KX_BZ_BOOT_FLAG) != KX_BZ_BOOT_FLAG_MAGIC)
 		return kx_fail(ctx, -ENOEXEC,
 			       "%s: not a bzImage (no boot sector signature "
 			       "0xAA55 at 0x1fe)",
@@ -96,7 +82,7 @@ static int check_header_extent(kx_ctx *ctx, const char *name, const uint8_t *d,
 			       "%s: truncated: the file ends at %zu bytes, "
 			       "inside the setup header",
 			       name, size);
-	protocol = get16(d + KX_BZ_VERSION);
+	protocol = get_le16(d + KX_BZ_VERSION);
 	if (protocol < 0x0200)
 		return kx_fail(
 		    ctx, -ENOEXEC, "%s: not a bzImage (boot protocol %u.%02u)",
@@ -120,21 +106,22 @@ static int check_header_extent(kx_ctx *ctx, const char *name, const uint8_t *d,
 /* Fields older protocols lack keep the values boot.rst says to assume. */
 static void read_fields(const uint8_t *d, struct kx_bzimage_info *info)
 {
-	uint16_t p = get16(d + KX_BZ_VERSION);
+	uint16_t p = get_le16(d + KX_BZ_VERSION);
 
 	info->protocol = p;
 	info->setup_sects = d[KX_BZ_SETUP_SECTS];
 	info->loadflags = d[KX_BZ_LOADFLAGS];
 	info->kernel_alignment =
-	    p >= 0x0205 ? get32(d + KX_BZ_KERNEL_ALIGN) : 0;
+	    p >= 0x0205 ? get_le32(d + KX_BZ_KERNEL_ALIGN) : 0;
 	info->relocatable = p >= 0x0205 ? d[KX_BZ_RELOCATABLE] : 0;
 	info->min_alignment = p >= 0x020a ? d[KX_BZ_MIN_ALIGNMENT] : 0;
-	info->xloadflags = p >= 0x020c ? get16(d + KX_BZ_XLOADFLAGS) : 0;
-	info->cmdline_size = p >= 0x0206 ? get32(d + KX_BZ_CMDLINE_SIZE) : 255;
-	info->pref_address = p >= 0x020a ? get64(d + KX_BZ_PREF_ADDRESS) : 0;
-	info->init_size = p >= 0x020a ? get32(d + KX_BZ_INIT_SIZE) : 0;
+	info->xloadflags = p >= 0x020c ? get_le16(d + KX_BZ_XLOADFLAGS) : 0;
+	info->cmdline_size =
+	    p >= 0x0206 ? get_le32(d + KX_BZ_CMDLINE_SIZE) : 255;
+	info->pref_address = p >= 0x020a ? get_le64(d + KX_BZ_PREF_ADDRESS) : 0;
+	info->init_size = p >= 0x020a ? get_le32(d + KX_BZ_INIT_SIZE) : 0;
 	info->handover_offset =
-	    p >= 0x020b ? get32(d + KX_BZ_HANDOVER_OFFSET) : 0;
+	    p >= 0x020b ? get_le32(d + KX_BZ_HANDOVER_OFFSET) : 0;
 	/* setup_sects 0 is a relic meaning 4. */
 	info->setup_size =
 	    ((uint32_t)(info->setup_sects ? info->setup_sects : 4) + 1) *
@@ -142,8 +129,8 @@ static void read_fields(const uint8_t *d, struct kx_bzimage_info *info)
 	info->payload_offset = info->setup_size;
 	/* syssize was 16 bits wide before 2.04; 16-byte units. */
 	info->payload_size =
-	    (uint64_t)(p >= 0x0204 ? get32(d + KX_BZ_SYSSIZE)
-				   : get16(d + KX_BZ_SYSSIZE)) *
+	    (uint64_t)(p >= 0x0204 ? get_le32(d + KX_BZ_SYSSIZE)
+				   : get_le16(d + KX_BZ_SYSSIZE)) *
 	    16;
 }
 
@@ -242,7 +229,7 @@ static bool is_printable(uint8_t c)
  * refusing a kernel that would boot. */
 static void read_version(const uint8_t *d, struct kx_bzimage_info *info)
 {
-	uint16_t ptr = get16(d + KX_BZ_KERNEL_VERSION);
+	uint16_t ptr = get_le16(d + KX_BZ_KERNEL_VERSION);
 	size_t off = (size_t)ptr + 0x200, n = 0;
 
 	info->version[0] = '\0';

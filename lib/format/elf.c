@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bytes.h"
+
 /* The file is untrusted: every field is read through the byte readers
  * below, after a check that it lies inside the file, and every sum of two
  * file-supplied values is checked for wraparound before it is used. */
@@ -24,22 +26,6 @@
 #define PHDR32_SIZE 32
 #define PHDR64_SIZE 56
 #define FOUR_GIB    0x100000000ull
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
 
 /* The ELF header fields this loader uses, class-independent. */
 struct ehdr {
@@ -105,19 +91,19 @@ static int read_ehdr(kx_ctx *ctx, const char *name, const uint8_t *d,
 			       "%s: truncated: %zu bytes cannot hold an "
 			       "ELF%u header",
 			       name, size, eh->cls);
-	eh->type = get16(d + 16);
-	eh->machine = get16(d + 18);
-	eh->version = get32(d + 20);
+	eh->type = get_le16(d + 16);
+	eh->machine = get_le16(d + 18);
+	eh->version = get_le32(d + 20);
 	if (eh->cls == 64) {
-		eh->entry = get64(d + 24);
-		eh->phoff = get64(d + 32);
-		eh->phentsize = get16(d + 54);
-		eh->phnum = get16(d + 56);
+		eh->entry = get_le64(d + 24);
+		eh->phoff = get_le64(d + 32);
+		eh->phentsize = get_le16(d + 54);
+		eh->phnum = get_le16(d + 56);
 	} else {
-		eh->entry = get32(d + 24);
-		eh->phoff = get32(d + 28);
-		eh->phentsize = get16(d + 42);
-		eh->phnum = get16(d + 44);
+		eh->entry = get_le32(d + 24);
+		eh->phoff = get_le32(d + 28);
+		eh->phentsize = get_le16(d + 42);
+		eh->phnum = get_le16(d + 44);
 	}
 	return 0;
 }
@@ -179,21 +165,21 @@ static bool read_load(const uint8_t *d, const struct ehdr *eh, unsigned i,
 {
 	const uint8_t *p = d + eh->phoff + (uint64_t)i * eh->phentsize;
 
-	if (get32(p) != PT_LOAD)
+	if (get_le32(p) != PT_LOAD)
 		return false;
 	l->index = i;
 	if (eh->cls == 64) {
-		l->offset = get64(p + 8);
-		l->vaddr = get64(p + 16);
-		l->paddr = get64(p + 24);
-		l->filesz = get64(p + 32);
-		l->memsz = get64(p + 40);
+		l->offset = get_le64(p + 8);
+		l->vaddr = get_le64(p + 16);
+		l->paddr = get_le64(p + 24);
+		l->filesz = get_le64(p + 32);
+		l->memsz = get_le64(p + 40);
 	} else {
-		l->offset = get32(p + 4);
-		l->vaddr = get32(p + 8);
-		l->paddr = get32(p + 12);
-		l->filesz = get32(p + 16);
-		l->memsz = get32(p + 20);
+		l->offset = get_le32(p + 4);
+		l->vaddr = get_le32(p + 8);
+		l->paddr = get_le32(p + 12);
+		l->filesz = get_le32(p + 16);
+		l->memsz = get_le32(p + 20);
 	}
 	return true;
 }

@@ -4,6 +4,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "core/bytes.h"
+
 /* The file is untrusted: a header is read only after its whole extent has
  * been checked against the file and the search window, and a tag only
  * after its extent has been checked against header_length. */
@@ -15,17 +17,6 @@
 #define MB2_FIXED_LEN	16u /* magic, architecture, length, checksum */
 #define MB2_TAG_HDR_LEN 8u
 #define MB2_END_TAG_LEN 8u
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
 
 const char *mb2_info_type_name(uint32_t type)
 {
@@ -99,7 +90,7 @@ static bool checksum_ok(const uint8_t *p, size_t fixed)
 	size_t i;
 
 	for (i = 0; i < fixed; i += 4)
-		sum += get32(p + i);
+		sum += get_le32(p + i);
 	return sum == 0;
 }
 
@@ -114,7 +105,7 @@ static bool scan_header(const struct scan *s, const uint8_t *d, size_t size,
 
 	*bad_off = SIZE_MAX;
 	for (o = 0; limit >= s->fixed && o <= limit - s->fixed; o += s->align) {
-		if (get32(d + o) != s->magic)
+		if (get_le32(d + o) != s->magic)
 			continue;
 		if (checksum_ok(d + o, s->fixed)) {
 			*off = o;
@@ -335,18 +326,18 @@ static void mb1_read_fields(const uint8_t *h, struct mb1_header *hdr)
 {
 	if (hdr->flags & MB1_FLAG_AOUT_KLUDGE) {
 		hdr->has_aout = true;
-		hdr->aout.header_addr = get32(h + 12);
-		hdr->aout.load_addr = get32(h + 16);
-		hdr->aout.load_end_addr = get32(h + 20);
-		hdr->aout.bss_end_addr = get32(h + 24);
-		hdr->entry_addr = get32(h + 28);
+		hdr->aout.header_addr = get_le32(h + 12);
+		hdr->aout.load_addr = get_le32(h + 16);
+		hdr->aout.load_end_addr = get_le32(h + 20);
+		hdr->aout.bss_end_addr = get_le32(h + 24);
+		hdr->entry_addr = get_le32(h + 28);
 	}
 	if (hdr->flags & MB1_FLAG_VIDEO) {
 		hdr->has_video = true;
-		hdr->mode_type = get32(h + 32);
-		hdr->width = get32(h + 36);
-		hdr->height = get32(h + 40);
-		hdr->depth = get32(h + 44);
+		hdr->mode_type = get_le32(h + 32);
+		hdr->width = get_le32(h + 36);
+		hdr->height = get_le32(h + 40);
+		hdr->depth = get_le32(h + 44);
 	}
 }
 
@@ -361,7 +352,7 @@ int multiboot1_find(kx_ctx *ctx, const char *name, const void *data,
 	rc = locate(ctx, name, proto, &mb1_scan, d, size, &hdr->offset);
 	if (rc)
 		return rc;
-	hdr->flags = get32(d + hdr->offset + 4);
+	hdr->flags = get_le32(d + hdr->offset + 4);
 	rc = mb1_check_flags(ctx, name, hdr->flags);
 	if (rc == 0)
 		rc = check_extent(ctx, name, proto, &mb1_scan, hdr->offset,
@@ -452,8 +443,8 @@ static int tag_info_request(kx_ctx *ctx, const char *name, const struct tag *t,
 			       ", not 8 plus a multiple of 4",
 			       name, t->off, t->size);
 	for (i = MB2_TAG_HDR_LEN; i < t->size; i += 4) {
-		rc =
-		    add_request(ctx, name, h, tag_required(t), get32(t->p + i));
+		rc = add_request(ctx, name, h, tag_required(t),
+				 get_le32(t->p + i));
 		if (rc)
 			return rc;
 	}
@@ -470,10 +461,10 @@ static int tag_address(kx_ctx *ctx, const char *name, const struct tag *t,
 	if (rc)
 		return rc;
 	h->has_aout = true;
-	h->aout.header_addr = get32(t->p + 8);
-	h->aout.load_addr = get32(t->p + 12);
-	h->aout.load_end_addr = get32(t->p + 16);
-	h->aout.bss_end_addr = get32(t->p + 20);
+	h->aout.header_addr = get_le32(t->p + 8);
+	h->aout.load_addr = get_le32(t->p + 12);
+	h->aout.load_end_addr = get_le32(t->p + 16);
+	h->aout.bss_end_addr = get_le32(t->p + 20);
 	return 0;
 }
 
@@ -487,7 +478,7 @@ static int tag_entry(kx_ctx *ctx, const char *name, const struct tag *t,
 	if (rc)
 		return rc;
 	h->has_entry = true;
-	h->entry_addr = get32(t->p + 8);
+	h->entry_addr = get_le32(t->p + 8);
 	return 0;
 }
 
@@ -499,7 +490,7 @@ static int tag_console(kx_ctx *ctx, const char *name, const struct tag *t,
 	if (rc)
 		return rc;
 	h->has_console = true;
-	h->console_flags |= get32(t->p + 8);
+	h->console_flags |= get_le32(t->p + 8);
 	return 0;
 }
 
@@ -511,9 +502,9 @@ static int tag_framebuffer(kx_ctx *ctx, const char *name, const struct tag *t,
 	if (rc)
 		return rc;
 	h->has_framebuffer = true;
-	h->fb_width = get32(t->p + 8);
-	h->fb_height = get32(t->p + 12);
-	h->fb_depth = get32(t->p + 16);
+	h->fb_width = get_le32(t->p + 8);
+	h->fb_height = get_le32(t->p + 12);
+	h->fb_depth = get_le32(t->p + 16);
 	return 0;
 }
 
@@ -545,10 +536,10 @@ static int tag_relocatable(kx_ctx *ctx, const char *name, const struct tag *t,
 	if (rc)
 		return rc;
 	h->relocatable = true;
-	h->reloc_min = get32(t->p + 8);
-	h->reloc_max = get32(t->p + 12);
-	h->reloc_align = get32(t->p + 16);
-	h->reloc_pref = get32(t->p + 20);
+	h->reloc_min = get_le32(t->p + 8);
+	h->reloc_max = get_le32(t->p + 12);
+	h->reloc_align = get_le32(t->p + 16);
+	h->reloc_pref = get_le32(t->p + 20);
 	/* GRUB reads alignment 0 as "any address". */
 	if (h->reloc_align == 0)
 		h->reloc_align = 1;
@@ -627,9 +618,9 @@ static int read_tag(kx_ctx *ctx, const char *name, const uint8_t *d, size_t off,
 {
 	t->off = off;
 	t->p = d + off;
-	t->type = get16(t->p);
-	t->flags = get16(t->p + 2);
-	t->size = get32(t->p + 4);
+	t->type = get_le16(t->p);
+	t->flags = get_le16(t->p + 2);
+	t->size = get_le32(t->p + 4);
 	/* The end tag's size is not checked: headers written before the
 	 * 2.0 spec (and booted by GRUB) carry 0 or 12 there. */
 	if (t->type == MB2_HTAG_END)
@@ -679,9 +670,9 @@ static int walk_tags(kx_ctx *ctx, const char *name, const uint8_t *d,
 static int mb2_check_fixed(kx_ctx *ctx, const char *name, const uint8_t *h,
 			   size_t off, size_t size, uint32_t *len)
 {
-	uint32_t arch = get32(h + 4);
+	uint32_t arch = get_le32(h + 4);
 
-	*len = get32(h + 8);
+	*len = get_le32(h + 8);
 	if (arch != MB2_ARCH_I386)
 		return kx_fail(ctx, -ENOEXEC,
 			       "%s: Multiboot 2 header at offset 0x%zx is for "

@@ -195,17 +195,22 @@ int iomem_parse_crash(kx_ctx *ctx, const char *file, const char *text,
 typedef int (*iomem_parse_fn)(kx_ctx *ctx, const char *file, const char *text,
 			      size_t len, struct kx_ranges *out);
 
+int iomem_read_text(kx_ctx *ctx, char *path, size_t path_size,
+		    struct kx_buf *buf)
+{
+	if (kx_sys_path(ctx, MEMMAP_IOMEM_FILE, path, path_size))
+		return kx_fail(ctx, -ENAMETOOLONG, "%s: path too long",
+			       MEMMAP_IOMEM_FILE);
+	return kx_read_file(ctx, path, buf);
+}
+
 static int iomem_read_with(kx_ctx *ctx, iomem_parse_fn parse,
 			   struct kx_ranges *out)
 {
 	struct kx_buf buf;
 	char path[4096];
-	int rc;
+	int rc = iomem_read_text(ctx, path, sizeof(path), &buf);
 
-	if (kx_sys_path(ctx, MEMMAP_IOMEM_FILE, path, sizeof(path)))
-		return kx_fail(ctx, -ENAMETOOLONG, "%s: path too long",
-			       MEMMAP_IOMEM_FILE);
-	rc = kx_read_file(ctx, path, &buf);
 	if (rc)
 		return rc;
 	rc = parse(ctx, path, (const char *)buf.data, buf.size, out);

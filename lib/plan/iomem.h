@@ -4,6 +4,7 @@
 #ifndef KX_PLAN_IOMEM_H
 #define KX_PLAN_IOMEM_H
 
+#include "core/file.h"
 #include "plan/ranges.h"
 
 struct iomem_line {
@@ -45,5 +46,11 @@ int iomem_parse_crash(kx_ctx *ctx, const char *file, const char *text,
 /* The same, reading /proc/iomem below the context root. */
 int iomem_read_map(kx_ctx *ctx, struct kx_ranges *map);
 int iomem_read_crash(kx_ctx *ctx, struct kx_ranges *crash);
+
+/* The bytes of /proc/iomem below the context root, for the parsers above
+ * and others: BUF (free with kx_buf_free()), and in PATH (PATH_SIZE
+ * bytes) the file name for their messages. */
+int iomem_read_text(kx_ctx *ctx, char *path, size_t path_size,
+		    struct kx_buf *buf);
 
 #endif

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bytes.h"
 #include "segment/sha256.h"
 
 #define PFX	     "purgatory: "
@@ -238,14 +239,6 @@ static int find_sym(kx_ctx *ctx, const struct obj *o, const char *name,
 	return kx_fail(ctx, -ENOEXEC, PFX "no symbol %s in the object", name);
 }
 
-static void store_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
 /* Only the two types the purgatory uses.  PLT32 is computed as PC32: there
  * is no PLT, a call's target is the function itself, inside the object. */
 static int apply_rela(kx_ctx *ctx, const struct obj *o, uint8_t *img,
@@ -277,7 +270,7 @@ static int apply_rela(kx_ctx *ctx, const struct obj *o, uint8_t *img,
 			       PFX "relocation at section %u offset 0x%" PRIx64
 				   " out of range",
 			       target, (uint64_t)r->r_offset);
-	store_le32(img + o->place[target] + r->r_offset, (uint32_t)v);
+	put_le32(img + o->place[target] + r->r_offset, (uint32_t)v);
 	return 0;
 }
 
