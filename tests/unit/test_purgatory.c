@@ -68,7 +68,9 @@ static void test_builtin_layout(void **state)
 
 	assert_int_equal(kx_purgatory_layout(*state, obj, size, &lay), 0);
 	assert_true(lay.bufsz > 0 && lay.bufsz <= lay.memsz);
-	assert_true(lay.memsz <= 16384); /* a few KiB plus its stack */
+	/* About 13 KiB of code (the unrolled SHA-256 is most of it) and a
+	 * 4 KiB stack. */
+	assert_true(lay.memsz <= 20480);
 	assert_true(lay.align >= 1 && lay.align <= 4096);
 	assert_int_equal(lay.align & (lay.align - 1), 0);
 }
