@@ -321,14 +321,12 @@ def main():
                          rep=1, files="", value=v, unit="MiB/s"))
     if sha_guest or sha_host:
         add("SHA-256 throughput of the code shapes (`bench/helpers/sha256speed`, best of 3): ")
-        add("`purgatory/sha256.c` as the library (-O2) and the purgatory (-Os) build it, and the")
-        add("same algorithm with its 64 rounds written out (constants as immediates, schedule")
-        add("indices fixed at compile time: `bench/helpers/sha256_unrolled.c`), in the guest")
-        add("(TCG) and natively on the host.")
+        add("`purgatory/sha256.c` (64 rounds written out) as the library (-O2) and the purgatory")
+        add("(-Os) build it, in the guest (TCG) and natively on the host.")
         add("")
         add("| code | guest (MiB/s) | host (MiB/s) |")
         add("| --- | --- | --- |")
-        for impl in ("lib-O2", "purg-Os", "unrolled-O2", "unrolled-Os"):
+        for impl in ("lib-O2", "purg-Os"):
             g, h = sha_guest.get(impl), sha_host.get(impl)
             add("| %s | %s | %s |" % (impl, "-" if g is None else "%.1f" % g,
                                       "-" if h is None else "%.1f" % h))

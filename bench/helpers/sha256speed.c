@@ -1,10 +1,9 @@
-/* sha256speed [MIB]: SHA-256 throughput of four builds over MIB (default
+/* sha256speed [MIB]: SHA-256 throughput of two builds over MIB (default
  * 32) MiB of pseudo-random data, best of three, one line each:
  *   SHA256 impl=NAME mib_s=SPEED digest_ok=0|1
  * lib-O2 and purg-Os are purgatory/sha256.c as the library (-O2) and the
- * purgatory (-Os) build it; unrolled-O2 and unrolled-Os are
- * helpers/sha256_unrolled.c.  bench/run links the four objects in with
- * renamed symbols (see there).  Run natively and in the benchmark guest. */
+ * purgatory (-Os) build it.  bench/run links both objects in with renamed
+ * symbols (see there).  Run natively and in the benchmark guest. */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
@@ -14,8 +13,6 @@
 
 void o2_sha256(const void *data, size_t len, uint8_t out[32]);
 void os_sha256(const void *data, size_t len, uint8_t out[32]);
-void unrolled_o2(const void *data, size_t len, uint8_t out[32]);
-void unrolled_os(const void *data, size_t len, uint8_t out[32]);
 
 static double now(void)
 {
@@ -37,8 +34,6 @@ int main(int argc, char **argv)
 	} impl[] = {
 	    {"lib-O2", o2_sha256},
 	    {"purg-Os", os_sha256},
-	    {"unrolled-O2", unrolled_o2},
-	    {"unrolled-Os", unrolled_os},
 	};
 
 	if (!buf || !mib)
