@@ -1,5 +1,6 @@
 #include "helpers.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/ctx.h"
+#include "core/file.h"
 
 char *th_mkdtemp(void)
 {
@@ -57,6 +59,43 @@ void th_write(const char *root, const char *path, const void *data,
 		abort();
 	fclose(f);
 	free(full);
+}
+
+static void copy_file(const char *src, const char *root, const char *rel)
+{
+	kx_ctx *ctx = kx_ctx_new();
+	struct kx_buf b;
+
+	if (kx_read_file(ctx, src, &b))
+		abort();
+	th_write(root, rel, b.data, b.size);
+	kx_buf_free(&b);
+	kx_ctx_free(ctx);
+}
+
+void th_copy_tree(const char *src, const char *root, const char *rel)
+{
+	DIR *d = opendir(src);
+	struct dirent *de;
+
+	if (!d)
+		abort();
+	while ((de = readdir(d))) {
+		char s[1024], r[1024];
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(s, sizeof(s), "%s/%s", src, de->d_name);
+		snprintf(r, sizeof(r), "%s/%s", rel, de->d_name);
+		if (stat(s, &st))
+			abort();
+		if (S_ISDIR(st.st_mode))
+			th_copy_tree(s, root, r);
+		else
+			copy_file(s, root, r);
+	}
+	closedir(d);
 }
 
 static int rm_one(const char *path, const struct stat *st, int flag,

@@ -16,6 +16,8 @@ char *th_mkdtemp(void);
 void th_write(const char *root, const char *path, const void *data,
 	      size_t len);
 char *th_path(const char *root, const char *path);
+/* Copy the fixture tree SRC below ROOT/REL (REL "" for ROOT itself). */
+void th_copy_tree(const char *src, const char *root, const char *rel);
 void th_rmtree(const char *root);
 
 /* A fake kernel: records calls and answers with the configured result.

@@ -23,37 +23,6 @@
 #define FIXTURES "tests/fixtures/entries"
 #define GUID	 "4a67b082-0a4c-41cf-b6c7-440b29bb8c4f"
 
-/* Copy the fixture tree SRC below ROOT/REL. */
-static void copy_tree(const char *src, const char *root, const char *rel)
-{
-	DIR *d = opendir(src);
-	struct dirent *de;
-
-	assert_non_null(d);
-	while ((de = readdir(d))) {
-		char s[1024], r[1024];
-		struct stat st;
-
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		snprintf(s, sizeof(s), "%s/%s", src, de->d_name);
-		snprintf(r, sizeof(r), "%s/%s", rel, de->d_name);
-		assert_int_equal(stat(s, &st), 0);
-		if (S_ISDIR(st.st_mode)) {
-			copy_tree(s, root, r);
-		} else {
-			kx_ctx *ctx = kx_ctx_new();
-			struct kx_buf b;
-
-			assert_int_equal(kx_read_file(ctx, s, &b), 0);
-			th_write(root, r, b.data, b.size);
-			kx_buf_free(&b);
-			kx_ctx_free(ctx);
-		}
-	}
-	closedir(d);
-}
-
 struct fixture {
 	char *root;
 	kx_ctx *ctx;
@@ -67,7 +36,7 @@ static int setup(void **state)
 	f->root = th_mkdtemp();
 	f->ctx = kx_ctx_new();
 	kx_ctx_set_root(f->ctx, f->root);
-	copy_tree(FIXTURES "/bls-root", f->root, "");
+	th_copy_tree(FIXTURES "/bls-root", f->root, "");
 	*state = f;
 	return 0;
 }

@@ -33,36 +33,6 @@
 #define GUID	    "4a67b082-0a4c-41cf-b6c7-440b29bb8c4f"
 #define KERNEL_SIZE (64 * 1024)
 
-static void copy_tree(const char *src, const char *root, const char *rel)
-{
-	DIR *d = opendir(src);
-	struct dirent *de;
-
-	assert_non_null(d);
-	while ((de = readdir(d))) {
-		char s[1024], r[1024];
-		struct stat st;
-
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		snprintf(s, sizeof(s), "%s/%s", src, de->d_name);
-		snprintf(r, sizeof(r), "%s/%s", rel, de->d_name);
-		assert_int_equal(stat(s, &st), 0);
-		if (S_ISDIR(st.st_mode)) {
-			copy_tree(s, root, r);
-		} else {
-			kx_ctx *ctx = kx_ctx_new();
-			struct kx_buf b;
-
-			assert_int_equal(kx_read_file(ctx, s, &b), 0);
-			th_write(root, r, b.data, b.size);
-			kx_buf_free(&b);
-			kx_ctx_free(ctx);
-		}
-	}
-	closedir(d);
-}
-
 struct fake_system {
 	int shutdowns, syncs;
 };
@@ -305,7 +275,7 @@ static void test_grub_and_distro_deduplicated(void **state)
 {
 	struct fixture *f = *state;
 
-	copy_tree(FIXTURES "/grub-debian", f->root, "");
+	th_copy_tree(FIXTURES "/grub-debian", f->root, "");
 	kernel_at(f, "/boot/vmlinuz-6.1.0-27-amd64");
 	kernel_at(f, "/boot/vmlinuz-6.1.0-25-amd64");
 	kernel_at(f, "/boot/vmlinuz-6.1.0-28-amd64"); /* not in grub.cfg yet */
@@ -323,8 +293,8 @@ static void test_systemd_boot_beats_grub(void **state)
 {
 	struct fixture *f = *state;
 
-	copy_tree(FIXTURES "/grub-debian", f->root, "");
-	copy_tree(FIXTURES "/bls-root", f->root, "");
+	th_copy_tree(FIXTURES "/grub-debian", f->root, "");
+	th_copy_tree(FIXTURES "/bls-root", f->root, "");
 	th_write(f->root, "/efi/loader/loader.conf", "timeout 0\n", (size_t)-1);
 	list_all(f);
 	/* Without LoaderInfo GRUB's default stands... */
@@ -343,7 +313,7 @@ static void test_sources_filter(void **state)
 {
 	struct fixture *f = *state;
 
-	copy_tree(FIXTURES "/bls-root", f->root, "");
+	th_copy_tree(FIXTURES "/bls-root", f->root, "");
 	kernel_at(f, "/boot/vmlinuz-6.1");
 	assert_int_equal(kx_entries_list(f->ctx, KX_ENTRIES_DISTRO, &f->list),
 			 0);
@@ -479,7 +449,7 @@ static int run_words(struct fixture *f, const char *const *words)
 
 static void bls_machine(struct fixture *f)
 {
-	copy_tree(FIXTURES "/bls-root", f->root, "");
+	th_copy_tree(FIXTURES "/bls-root", f->root, "");
 	kernel_at(f, "/boot/vmlinuz-linux");
 	kernel_at(f, "/boot/vmlinuz-6.8.1-200.fc39.x86_64");
 	th_write(f->root, "/boot/amd-ucode.img", "UC", (size_t)-1);

@@ -22,36 +22,6 @@
 #define FIXTURES "tests/fixtures/entries"
 #define UUID	 "3f1b2c3d-0000-4000-8000-000000000001"
 
-static void copy_tree(const char *src, const char *root, const char *rel)
-{
-	DIR *d = opendir(src);
-	struct dirent *de;
-
-	assert_non_null(d);
-	while ((de = readdir(d))) {
-		char s[1024], r[1024];
-		struct stat st;
-
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		snprintf(s, sizeof(s), "%s/%s", src, de->d_name);
-		snprintf(r, sizeof(r), "%s/%s", rel, de->d_name);
-		assert_int_equal(stat(s, &st), 0);
-		if (S_ISDIR(st.st_mode)) {
-			copy_tree(s, root, r);
-		} else {
-			kx_ctx *ctx = kx_ctx_new();
-			struct kx_buf b;
-
-			assert_int_equal(kx_read_file(ctx, s, &b), 0);
-			th_write(root, r, b.data, b.size);
-			kx_buf_free(&b);
-			kx_ctx_free(ctx);
-		}
-	}
-	closedir(d);
-}
-
 struct fixture {
 	char *root;
 	kx_ctx *ctx;
@@ -89,7 +59,7 @@ static int teardown(void **state)
 
 static void debian_tree(struct fixture *f)
 {
-	copy_tree(FIXTURES "/grub-debian", f->root, "");
+	th_copy_tree(FIXTURES "/grub-debian", f->root, "");
 	th_write(f->root, "/boot/vmlinuz-6.1.0-27-amd64", "k27", (size_t)-1);
 	th_write(f->root, "/boot/initrd.img-6.1.0-27-amd64", "i27", (size_t)-1);
 	th_write(f->root, "/boot/vmlinuz-6.1.0-25-amd64", "k25", (size_t)-1);
@@ -269,7 +239,7 @@ static void test_fedora_blscfg(void **state)
 {
 	struct fixture *f = *state;
 
-	copy_tree(FIXTURES "/grub-fedora", f->root, "");
+	th_copy_tree(FIXTURES "/grub-fedora", f->root, "");
 	assert_int_equal(kx_entries_list(f->ctx, 0, &f->list), 0);
 	assert_int_equal(kx_entries_count(f->list), 2);
 	/* Newest first, but grubenv's saved_entry names the older. */
