@@ -2,10 +2,23 @@
  *
  * Every call takes a kx_ctx, which carries the error message of the last
  * failure, the system-call table (replaceable, so tests never reach the
- * kernel) and the root under which /proc and /sys are read (so tests can
- * point the library at fixture trees).  The library never prints and never
- * exits: failures return a negative errno-style code and leave a one-line
- * message in the context.
+ * kernel) and the root under which /proc, /sys and /dev are read (so tests
+ * can point the library at fixture trees).  The library never prints and
+ * never exits: failures return a negative errno-style code and leave a
+ * one-line message in the context.
+ *
+ * The ABI grows without breaking callers: every object is opaque, made and
+ * freed by the library, and read or changed through functions; new fields
+ * of a plan are new keys, not new struct members.  Exported symbols all
+ * start with kx_ and are listed in libkexec.sym.
+ *
+ * Threads: a kx_ctx and every object made with it may be used by one
+ * thread at a time; separate contexts are independent and may be used
+ * from different threads at once.  The library keeps no global state.
+ *
+ * Public entry points check their arguments: a NULL object or an
+ * out-of-range value returns -EINVAL (with a message when a context is at
+ * hand) instead of crashing.
  */
 #ifndef LIBKEXEC_H
 #define LIBKEXEC_H
@@ -18,11 +31,27 @@
 extern "C" {
 #endif
 
-#define KX_VERSION_STRING "0.1.0"
+/* ---- version --------------------------------------------------------- */
+
+#define KX_VERSION_MAJOR 0
+#define KX_VERSION_MINOR 2
+#define KX_VERSION_MICRO 0
+/* One number that grows with every release: 0x00MMmmuu. */
+#define KX_VERSION_NUMBER                                                    \
+	((KX_VERSION_MAJOR << 16) | (KX_VERSION_MINOR << 8) | KX_VERSION_MICRO)
+#define KX_VERSION_STRING "0.2.0"
+
+/* The version of the library actually loaded ("0.2.0"), and its number:
+ * compare with the macros to tell build time from run time. */
+const char *kx_version(void);
+unsigned kx_version_number(void);
+
+/* ---- context --------------------------------------------------------- */
 
 typedef struct kx_ctx kx_ctx;
 
-/* One piece for kexec_load, with the kernel's own layout. */
+/* One piece for kexec_load, in the kernel's own layout (struct
+ * kexec_segment): fixed by the kernel's ABI, not ours. */
 struct kx_segment {
 	const void *buf;
 	size_t bufsz;
@@ -30,25 +59,24 @@ struct kx_segment {
 	uint64_t memsz;
 };
 
-/* The kernel interface.  Each call returns 0 (or a non-negative value) on
- * success and -errno on failure; never -1 with errno. */
-struct kx_sys_ops {
-	long (*kexec_file_load)(void *data, int kernel_fd, int initrd_fd,
-				unsigned long cmdline_len, const char *cmdline,
-				unsigned long flags);
-	long (*kexec_load)(void *data, unsigned long entry,
-			   unsigned long nr_segments,
-			   const struct kx_segment *segments,
-			   unsigned long flags);
-	long (*reboot_kexec)(void *data);
-};
-
 /* Flags of kexec_file_load and kexec_load, as the kernel defines them. */
 #define KX_FILE_UNLOAD 0x1UL
 #define KX_FILE_ON_CRASH 0x2UL
 #define KX_FILE_NO_INITRAMFS 0x4UL
 #define KX_ON_CRASH 0x1UL
-#define KX_ARCH_X86_64 (62UL << 16)
+
+/* The kernel interface, one replaceable call at a time.  Each returns 0 (or
+ * a non-negative value) on success and -errno on failure, never -1 with
+ * errno.  DATA is what kx_ctx_set_sys_data() gave. */
+typedef long (*kx_kexec_file_load_fn)(void *data, int kernel_fd,
+				      int initrd_fd, unsigned long cmdline_len,
+				      const char *cmdline,
+				      unsigned long flags);
+typedef long (*kx_kexec_load_fn)(void *data, unsigned long entry,
+				 unsigned long nr_segments,
+				 const struct kx_segment *segments,
+				 unsigned long flags);
+typedef long (*kx_reboot_kexec_fn)(void *data);
 
 kx_ctx *kx_ctx_new(void);
 void kx_ctx_free(kx_ctx *ctx);
@@ -56,13 +84,17 @@ void kx_ctx_free(kx_ctx *ctx);
 const char *kx_ctx_message(const kx_ctx *ctx);
 /* The code of the last failure (0 when none). */
 int kx_ctx_errno(const kx_ctx *ctx);
-/* Replace the system calls; NULL restores the real ones. */
-void kx_ctx_set_sys(kx_ctx *ctx, const struct kx_sys_ops *ops, void *data);
-/* Read /proc and /sys below ROOT instead of "/" (NULL restores "/"). */
+/* Replace one system call; NULL restores the real one. */
+int kx_ctx_set_kexec_file_load(kx_ctx *ctx, kx_kexec_file_load_fn fn);
+int kx_ctx_set_kexec_load(kx_ctx *ctx, kx_kexec_load_fn fn);
+int kx_ctx_set_reboot_kexec(kx_ctx *ctx, kx_reboot_kexec_fn fn);
+/* The DATA argument handed to replaced system calls. */
+int kx_ctx_set_sys_data(kx_ctx *ctx, void *data);
+/* Read /proc, /sys and /dev below ROOT instead of "/" (NULL restores "/"). */
 int kx_ctx_set_root(kx_ctx *ctx, const char *root);
 const char *kx_ctx_root(const kx_ctx *ctx);
 
-/* ---- images ---------------------------------------------------------- */
+/* ---- names ------------------------------------------------------------ */
 
 enum kx_image_type {
 	KX_IMAGE_UNKNOWN = 0,
@@ -80,51 +112,19 @@ enum kx_compression {
 	KX_COMP_ZSTD,
 };
 
-const char *kx_image_type_name(enum kx_image_type type);
-/* Accepts the names --type takes ("bzImage", "bzImage64", "elf", ...). */
-int kx_image_type_from_name(const char *name, enum kx_image_type *type);
-const char *kx_compression_name(enum kx_compression comp);
-
-/* What the x86 boot protocol setup header of a bzImage says. */
-struct kx_bzimage_info {
-	uint16_t protocol;	   /* e.g. 0x020f for 2.15 */
-	uint8_t setup_sects;	   /* 512-byte sectors after the boot sector */
-	uint8_t loadflags;
-	uint16_t xloadflags;
-	uint8_t relocatable;
-	uint8_t min_alignment;	   /* log2 */
-	uint32_t kernel_alignment;
-	uint32_t cmdline_size;	   /* longest command line, without NUL */
-	uint32_t init_size;	   /* memory the kernel needs from its start */
-	uint64_t pref_address;
-	uint32_t setup_size;	   /* bytes of real-mode code, boot sector included */
-	uint64_t payload_offset;   /* file offset of the protected-mode kernel */
-	uint64_t payload_size;
-	uint32_t handover_offset;
-	char version[128];	   /* kernel version string, "" when absent */
-};
-
-#define KX_XLF_KERNEL_64 (1u << 0)
-#define KX_XLF_CAN_BE_LOADED_ABOVE_4G (1u << 1)
-#define KX_XLF_EFI_HANDOVER_32 (1u << 2)
-#define KX_XLF_EFI_HANDOVER_64 (1u << 3)
-#define KX_XLF_EFI_KEXEC (1u << 4)
-#define KX_XLF_5LEVEL (1u << 5)
-#define KX_XLF_5LEVEL_ENABLED (1u << 6)
-
-/* Parse a bzImage already in memory.  NAME is used in error messages. */
-int kx_bzimage_parse(kx_ctx *ctx, const char *name, const void *data,
-		     size_t size, struct kx_bzimage_info *info);
-
-/* ---- load requests and plans ----------------------------------------- */
-
 enum kx_syscall_mode {
 	KX_SYSCALL_AUTO = 0, /* kexec_file_load, then kexec_load on fallback */
 	KX_SYSCALL_FILE,     /* kexec_file_load only */
 	KX_SYSCALL_CLASSIC,  /* kexec_load only */
 };
 
+const char *kx_image_type_name(enum kx_image_type type);
+/* Accepts the names --type takes ("bzImage", "bzImage64", "elf", ...). */
+int kx_image_type_from_name(const char *name, enum kx_image_type *type);
+const char *kx_compression_name(enum kx_compression comp);
 const char *kx_syscall_name(enum kx_syscall_mode mode);
+
+/* ---- load requests ---------------------------------------------------- */
 
 /* -p: the crash (panic) slot, loaded inside the crashkernel= reservation. */
 #define KX_LOAD_CRASH (1u << 0)
@@ -132,184 +132,248 @@ const char *kx_syscall_name(enum kx_syscall_mode mode);
 #define KX_LOAD_NO_CHECKS (1u << 1)
 /* -d: the purgatory says on the serial console that it verified them. */
 #define KX_LOAD_DEBUG (1u << 2)
-/* For tests only: flip one byte of the kernel after its digest is taken,
- * so the purgatory must catch it and reset the machine. */
-#define KX_LOAD_TEST_CORRUPT (1u << 31)
 
-struct kx_load_request {
-	const char *kernel;	/* path of the kernel image */
-	const char *initrd;	/* path or NULL */
-	const char *cmdline;	/* final command line or NULL for none */
-	const char *type;	/* --type, or NULL to probe */
-	enum kx_syscall_mode syscall;
-	unsigned flags;		/* KX_LOAD_* */
-	uint64_t mem_min;	/* --mem-min: lowest address for kexec_load */
-	uint64_t mem_max;	/* --mem-max: highest address, 0 for none */
-	/* --module: Multiboot modules, each "FILE ARGS" (kexec-tools'
-	 * syntax: the file is the first word; the whole text becomes the
-	 * module's command line, as GRUB and QEMU pass it). */
-	const char *const *modules;
-	size_t n_modules;
-};
+typedef struct kx_request kx_request;
 
-/* A file as the plan holds it: the bytes the kernel will see. */
-struct kx_file_info {
-	const char *path;
-	enum kx_compression compression;
-	uint64_t file_size; /* on disk */
-	uint64_t size;	    /* after decompression (equal when none) */
-};
+/* A request holds copies of every string given to it. */
+int kx_request_new(kx_ctx *ctx, kx_request **out);
+void kx_request_free(kx_request *req);
+/* The kernel image (required). */
+int kx_request_set_kernel(kx_request *req, const char *path);
+/* The initrd; NULL for none. */
+int kx_request_set_initrd(kx_request *req, const char *path);
+/* The final command line; NULL for none. */
+int kx_request_set_cmdline(kx_request *req, const char *cmdline);
+/* --type: a name kx_image_type_from_name() takes; NULL to probe. */
+int kx_request_set_type(kx_request *req, const char *type);
+int kx_request_set_syscall(kx_request *req, enum kx_syscall_mode mode);
+/* KX_LOAD_*; unknown bits are refused with -EINVAL. */
+int kx_request_set_flags(kx_request *req, unsigned flags);
+/* --mem-min and --mem-max (0: no limit) for kexec_load placement. */
+int kx_request_set_mem_range(kx_request *req, uint64_t min, uint64_t max);
+/* --module: a Multiboot module, "FILE ARGS" (kexec-tools' syntax: the file
+ * is the first word; the whole text becomes the module's command line). */
+int kx_request_add_module(kx_request *req, const char *spec);
 
-/* A physical range with its e820 type (1 RAM, 2 reserved, 3 ACPI, ...). */
-struct kx_mem_range {
-	uint64_t start;
-	uint64_t end; /* exclusive */
-	uint32_t type;
-};
+const char *kx_request_get_kernel(const kx_request *req);
+const char *kx_request_get_initrd(const kx_request *req); /* NULL: none */
+const char *kx_request_get_cmdline(const kx_request *req); /* NULL: none */
+unsigned kx_request_get_flags(const kx_request *req);
+enum kx_syscall_mode kx_request_get_syscall(const kx_request *req);
 
-/* One kexec_load segment and what it holds. */
-struct kx_plan_segment {
-	char what[64]; /* "kernel", "initrd", "boot_params", "purgatory" */
-	uint64_t mem;
-	uint64_t bufsz;
-	uint64_t memsz;
-};
-
-/* The Linux boot protocol as built in userspace for kexec_load. */
-struct kx_linux_boot {
-	uint64_t kernel_addr;	   /* protected-mode kernel */
-	uint64_t kernel_entry;	   /* its 64-bit entry */
-	uint64_t boot_params_addr;
-	uint64_t cmdline_addr;
-	uint64_t initrd_addr;
-	uint64_t initrd_size;
-	uint64_t acpi_rsdp;	   /* 0: the next kernel searches */
-	const char *rsdp_source;   /* where acpi_rsdp came from */
-	const char *memmap_source; /* "/sys/firmware/memmap" or "/proc/iomem" */
-	size_t e820_n;
-	const struct kx_mem_range *e820;
-	size_t setup_data_n;
-	bool efi;		   /* efi_info and SETUP_EFI passed on */
-	const char *efi_note;	   /* why not, when not */
-	uint64_t efi_systab;
-	bool rng_seed;
-	uint64_t purgatory_addr;
-	bool checks;		   /* the purgatory verifies SHA-256 */
-};
-
-/* One program header of the ELF core headers built for a crash kernel
- * loaded through kexec_load: what /proc/vmcore will show after a panic. */
-struct kx_core_phdr {
-	uint32_t type;	  /* 1 PT_LOAD, 4 PT_NOTE */
-	uint64_t paddr;	  /* physical address in the crashed kernel */
-	uint64_t vaddr;	  /* kernel virtual address; 0 for notes, unknown */
-	uint64_t size;
-	const char *what; /* "cpu0 notes", "vmcoreinfo", "kernel text", "RAM" */
-};
-
-/* A crash (-p) plan: where the kernel will go and what it will describe. */
-struct kx_crash_info {
-	/* The "Crash kernel" ranges of /proc/iomem (crashkernel=), lowest
-	 * first; every piece goes into the highest one. */
-	size_t regions_n;
-	const struct kx_mem_range *regions;
-	/* kexec_load only: the core headers (elfcorehdr=) we build; the
-	 * capture kernel's e820 is linux_boot.e820. */
-	uint64_t elfcorehdr_addr;
-	uint64_t elfcorehdr_size;
-	size_t phdrs_n;
-	const struct kx_core_phdr *phdrs;
-	const char *vaddr_source; /* where the virtual addresses came from */
-};
-
-/* A Multiboot module as placed. */
-struct kx_module_info {
-	const char *path;
-	const char *cmdline; /* the whole --module text */
-	uint64_t addr;
-	uint64_t size;
-};
-
-/* A Multiboot 1 or 2 kernel, or a plain ELF kernel, as laid out for
- * kexec_load.  Multiboot kernels are entered in 32-bit protected mode with
- * paging off (EAX the magic, EBX the information block); an ELF64 kernel
- * without a Multiboot header gets a 64-bit jump on the identity map and no
- * information at all. */
-struct kx_multiboot_boot {
-	unsigned version;	  /* 1 or 2; 0 for a plain ELF kernel */
-	unsigned elf_class;	  /* 32 or 64; 0 for the a.out kludge */
-	bool relocated;		  /* moved as its relocatable tag allows */
-	uint64_t image_start;	  /* the image in memory, bss included */
-	uint64_t image_end;	  /* exclusive */
-	uint64_t entry;		  /* the kernel's entry point */
-	bool entry32;		  /* 32-bit protected mode, paging off */
-	uint32_t magic;		  /* EAX (Multiboot) */
-	uint64_t info_addr;	  /* EBX: the information block, 0 for none */
-	uint64_t info_size;
-	size_t n_modules;
-	const struct kx_module_info *modules;
-	/* The information block decoded back from the built bytes, in
-	 * words ("key: value" lines); "" when there is none. */
-	const char *info_text;
-	/* What was left out and why, one line each; "" when nothing. */
-	const char *notes;
-	const char *memmap_source;
-	uint64_t purgatory_addr;
-	bool checks; /* the purgatory verifies SHA-256 */
-};
-
-struct kx_plan_info {
-	enum kx_image_type type;
-	struct kx_file_info kernel;
-	struct kx_bzimage_info bzimage; /* valid when type is BZIMAGE */
-	bool has_initrd;
-	struct kx_file_info initrd;
-	const char *cmdline;   /* "" when none */
-	size_t cmdline_len;    /* bytes passed to the kernel, NUL included */
-	enum kx_syscall_mode syscall;	/* as requested */
-	enum kx_syscall_mode used;	/* what the last kx_plan_load used */
-	bool crash;
-	/* The kexec_load layout: filled when the plan is for kexec_load
-	 * (-c), or after -a fell back to it. */
-	bool classic;
-	uint64_t entry;
-	size_t nr_segments;
-	const struct kx_plan_segment *segments;
-	struct kx_linux_boot linux_boot;
-	struct kx_crash_info crash_info; /* when crash */
-	/* Why the syscall differs from the one asked for (e.g. -a with a
-	 * Multiboot kernel goes straight to kexec_load), NULL otherwise. */
-	const char *syscall_note;
-	/* type MULTIBOOT1, MULTIBOOT2 or ELF: set with classic. */
-	struct kx_multiboot_boot multiboot;
-};
+/* ---- plans ----------------------------------------------------------- */
 
 typedef struct kx_plan kx_plan;
 
 /* Read, decompress and check everything; no system call is made. */
-int kx_plan_create(kx_ctx *ctx, const struct kx_load_request *req,
-		   kx_plan **out);
-const struct kx_plan_info *kx_plan_info(const kx_plan *plan);
+int kx_plan_create(kx_ctx *ctx, const kx_request *req, kx_plan **out);
 void kx_plan_free(kx_plan *plan);
 
 /* Hand the plan to the kernel.  On failure the previously loaded image,
  * if any, stays loaded. */
 int kx_plan_load(kx_ctx *ctx, kx_plan *plan);
 
+/* Build the kexec_load layout now (as kx_plan_load would on fallback from
+ * kexec_file_load), so a dry run can show and check it. */
+int kx_plan_build_classic(kx_ctx *ctx, kx_plan *plan);
+
+/* A plan is described by fields: each a key with a number or a text.  A
+ * key that does not apply to the plan is absent (-ENOENT, or NULL), so
+ * callers can tell "0" from "not there".  Numbers that name something
+ * (an image type, a source, a reason) take the enums below; addresses and
+ * sizes are bytes; booleans are 0 or 1. */
+enum kx_key {
+	/* the kernel file */
+	KX_KEY_IMAGE_TYPE = 1,	  /* enum kx_image_type */
+	KX_KEY_KERNEL_PATH,	  /* text */
+	KX_KEY_KERNEL_COMPRESSION, /* enum kx_compression */
+	KX_KEY_KERNEL_FILE_SIZE,  /* on disk */
+	KX_KEY_KERNEL_SIZE,	  /* after decompression */
+	KX_KEY_KERNEL_VERSION,	  /* text, when the image names it */
+	/* the initrd (absent: none) */
+	KX_KEY_INITRD_PATH,
+	KX_KEY_INITRD_COMPRESSION,
+	KX_KEY_INITRD_FILE_SIZE,
+	KX_KEY_INITRD_SIZE,
+	/* the command line the kernel gets, and its length with the NUL */
+	KX_KEY_CMDLINE,
+	KX_KEY_CMDLINE_LEN,
+	KX_KEY_CMDLINE_MAX, /* the longest the kernel takes, without NUL */
+	/* system calls */
+	KX_KEY_SYSCALL,	       /* enum kx_syscall_mode, as requested */
+	KX_KEY_SYSCALL_USED,   /* what kx_plan_load used last */
+	KX_KEY_SYSCALL_REASON, /* enum kx_reason: why not the one requested */
+	KX_KEY_CRASH,	       /* a crash (-p) plan */
+	/* the x86 boot protocol header of a bzImage */
+	KX_KEY_BOOT_PROTOCOL, /* e.g. 0x020f for 2.15 */
+	KX_KEY_SETUP_SECTS,
+	KX_KEY_LOADFLAGS,
+	KX_KEY_XLOADFLAGS,
+	KX_KEY_RELOCATABLE,
+	KX_KEY_KERNEL_ALIGNMENT,
+	KX_KEY_INIT_SIZE,
+	KX_KEY_PREF_ADDRESS,
+	KX_KEY_PAYLOAD_OFFSET,
+	KX_KEY_PAYLOAD_SIZE,
+	KX_KEY_HANDOVER_OFFSET,
+	/* the kexec_load layout, present once it is built (-c, a fallback,
+	 * kx_plan_build_classic, Multiboot and ELF kernels) */
+	KX_KEY_CLASSIC,	       /* 1 when built */
+	KX_KEY_ENTRY,	       /* the purgatory's entry point */
+	KX_KEY_PURGATORY_ADDR,
+	KX_KEY_CHECKS,	       /* the purgatory verifies every loaded byte */
+	KX_KEY_MEMMAP_SOURCE,  /* enum kx_source */
+	/* the Linux boot protocol as built for kexec_load */
+	KX_KEY_KERNEL_ADDR,
+	KX_KEY_KERNEL_ENTRY,
+	KX_KEY_BOOT_PARAMS_ADDR,
+	KX_KEY_CMDLINE_ADDR,
+	KX_KEY_INITRD_ADDR,
+	KX_KEY_ACPI_RSDP,	/* 0: the next kernel searches */
+	KX_KEY_RSDP_SOURCE,	/* enum kx_source */
+	KX_KEY_SETUP_DATA_COUNT,
+	KX_KEY_EFI,		/* EFI data passed on */
+	KX_KEY_EFI_REASON,	/* enum kx_reason: why not */
+	KX_KEY_EFI_SYSTAB,
+	KX_KEY_RNG_SEED,	/* a random seed passed on */
+	/* crash plans */
+	KX_KEY_ELFCOREHDR_ADDR,
+	KX_KEY_ELFCOREHDR_SIZE,
+	KX_KEY_VADDR_SOURCE, /* enum kx_source */
+	/* Multiboot and plain ELF kernels */
+	KX_KEY_MB_VERSION, /* 1, 2, or 0 for a plain ELF kernel */
+	KX_KEY_ELF_CLASS,  /* 32, 64, or 0 for the a.out kludge */
+	KX_KEY_RELOCATED,
+	KX_KEY_IMAGE_START,
+	KX_KEY_IMAGE_END, /* exclusive */
+	KX_KEY_ENTRY32,	  /* entered in 32-bit protected mode */
+	KX_KEY_MB_ENTRY,  /* the kernel's own entry point */
+	KX_KEY_MB_MAGIC,  /* EAX */
+	KX_KEY_INFO_ADDR, /* EBX: the information block; 0 for none */
+	KX_KEY_INFO_SIZE,
+	/* the information block, read back from the built bytes */
+	KX_KEY_INFO_FLAGS,	/* Multiboot 1 flags */
+	KX_KEY_INFO_TAGS,	/* Multiboot 2 tags, end tag included */
+	KX_KEY_INFO_MEM_LOWER,	/* KiB */
+	KX_KEY_INFO_MEM_UPPER,	/* KiB */
+	KX_KEY_INFO_CMDLINE,
+	KX_KEY_INFO_LOADER_NAME,
+	KX_KEY_INFO_FB_ADDR,
+	KX_KEY_INFO_FB_WIDTH,
+	KX_KEY_INFO_FB_HEIGHT,
+	KX_KEY_INFO_FB_BPP,
+	KX_KEY_INFO_FB_PITCH,
+	KX_KEY_INFO_FB_TYPE,
+	KX_KEY_INFO_FB_RGB, /* red, green, blue (size, position): 6 bytes,
+			       one per byte from the lowest, as a number */
+	KX_KEY_INFO_RSDP_OLD_LEN,
+	KX_KEY_INFO_RSDP_NEW_LEN,
+	KX_KEY_INFO_RSDP_REVISION,
+	KX_KEY_INFO_RSDT,
+	KX_KEY_INFO_XSDT,
+	KX_KEY_INFO_EFI32_SYSTAB,
+	KX_KEY_INFO_EFI64_SYSTAB,
+	KX_KEY_INFO_EFI_MMAP_SIZE,
+	KX_KEY_INFO_EFI_DESC_SIZE,
+	KX_KEY_INFO_EFI_DESC_VERSION,
+	KX_KEY_INFO_LOAD_BASE,
+	/* keys of list items (kx_plan_item_*) */
+	KX_KEY_NAME,  /* text: what a segment or core header holds */
+	KX_KEY_START, /* an address */
+	KX_KEY_END,   /* exclusive */
+	KX_KEY_SIZE,
+	KX_KEY_TYPE,  /* e820 type; ELF p_type; Multiboot map type */
+	KX_KEY_MEM,   /* a segment's destination */
+	KX_KEY_BUFSZ,
+	KX_KEY_MEMSZ,
+	KX_KEY_PADDR,
+	KX_KEY_VADDR,
+	KX_KEY_PATH,
+	KX_KEY_ARGS, /* a module's whole --module text */
+	KX_KEY_CODE, /* enum kx_note */
+	KX_KEY_ADDR,
+	KX_KEY__MAX
+};
+
+/* Lists of items, each item a set of keys. */
+enum kx_list {
+	KX_LIST_SEGMENTS = 1,  /* NAME MEM BUFSZ MEMSZ */
+	KX_LIST_E820,	       /* START END TYPE: the next kernel's map */
+	KX_LIST_CRASH_REGIONS, /* START END: crashkernel= ranges */
+	KX_LIST_CORE_PHDRS,    /* TYPE PADDR VADDR SIZE NAME */
+	KX_LIST_MODULES,       /* PATH ARGS START END */
+	KX_LIST_INFO_MODULES,  /* START END ARGS, read back from the block */
+	KX_LIST_INFO_MMAP,     /* START SIZE TYPE, read back from the block */
+	KX_LIST_NOTES,	       /* CODE, and ADDR / START / SIZE / NAME */
+	KX_LIST__MAX
+};
+
+/* Where a fact about the running machine came from. */
+enum kx_source {
+	KX_SOURCE_NONE = 0,
+	KX_SOURCE_SYSFS_MEMMAP, /* /sys/firmware/memmap */
+	KX_SOURCE_IOMEM,	/* /proc/iomem */
+	KX_SOURCE_IOMEM_CRASH,	/* /proc/iomem, cut to the reservation */
+	KX_SOURCE_BOOT_PARAMS,	/* the running kernel's boot_params */
+	KX_SOURCE_EFI_ACPI20,	/* the EFI system table's ACPI 2.0 entry */
+	KX_SOURCE_EFI_ACPI,	/* the EFI system table's ACPI 1.0 entry */
+	KX_SOURCE_CMDLINE,	/* acpi_rsdp= on the command line */
+	KX_SOURCE_KCORE,	/* /proc/kcore */
+	KX_SOURCE_DEFAULT,	/* the architecture's default layout */
+};
+
+/* Why something was done otherwise than asked, or left out. */
+enum kx_reason {
+	KX_REASON_NONE = 0,
+	KX_REASON_FILE_LOAD_NO_MULTIBOOT, /* kexec_file_load cannot parse it */
+	KX_REASON_FILE_LOAD_NO_ELF,
+	KX_REASON_NOT_EFI,		  /* the machine did not boot via EFI */
+	KX_REASON_NO_XLF_EFI_KEXEC,	  /* the kernel cannot take EFI data */
+	KX_REASON_NO_RUNNING_BOOT_PARAMS,
+	KX_REASON_NO_EFI_MEMMAP,	  /* the running kernel got none */
+	KX_REASON_EFI_NOT_64BIT,
+	KX_REASON_EFI_MEMDESC_VERSION,
+	KX_REASON_NO_EFI_RUNTIME_MAP,
+};
+
+/* Facts a plan states beside its fields (KX_LIST_NOTES). */
+enum kx_note {
+	KX_NOTE_RSDP_NONE = 1,	    /* no RSDP named; the kernel searches */
+	KX_NOTE_RSDP_PASSED,	    /* ADDR, SIZE bytes read, TYPE = source */
+	KX_NOTE_RSDP_UNREADABLE,    /* ADDR; NAME says why */
+	KX_NOTE_FB_NONE,	    /* a video mode was asked, none is set */
+	KX_NOTE_EFI_NOT_PASSED,	    /* TYPE = enum kx_reason */
+};
+
+const char *kx_key_name(enum kx_key key);	/* "kernel_addr" */
+const char *kx_list_name(enum kx_list list);	/* "segments" */
+const char *kx_source_name(enum kx_source source);
+const char *kx_reason_name(enum kx_reason reason);
+
+int kx_plan_get_u64(const kx_plan *plan, enum kx_key key, uint64_t *value);
+/* NULL when absent. */
+const char *kx_plan_get_str(const kx_plan *plan, enum kx_key key);
+size_t kx_plan_count(const kx_plan *plan, enum kx_list list);
+int kx_plan_item_u64(const kx_plan *plan, enum kx_list list, size_t i,
+		     enum kx_key key, uint64_t *value);
+const char *kx_plan_item_str(const kx_plan *plan, enum kx_list list,
+			     size_t i, enum kx_key key);
+
 /* Unload the normal (flags 0) or crash (KX_LOAD_CRASH) image. */
 int kx_unload(kx_ctx *ctx, enum kx_syscall_mode mode, unsigned flags);
 
 /* ---- status and exec ------------------------------------------------- */
 
-struct kx_status {
-	bool loaded;	    /* /sys/kernel/kexec_loaded */
-	bool crash_loaded;  /* /sys/kernel/kexec_crash_loaded */
-	bool crash_known;   /* the crash file exists */
-	uint64_t crash_size; /* /sys/kernel/kexec_crash_size, 0 if unknown */
-	char lockdown[16];  /* "none", "integrity", "confidentiality" or "" */
-};
+typedef struct kx_status kx_status;
 
-int kx_status_read(kx_ctx *ctx, struct kx_status *st);
+int kx_status_read(kx_ctx *ctx, kx_status **out);
+void kx_status_free(kx_status *st);
+bool kx_status_loaded(const kx_status *st);	  /* kexec_loaded */
+bool kx_status_crash_loaded(const kx_status *st); /* kexec_crash_loaded */
+bool kx_status_crash_known(const kx_status *st);  /* that file exists */
+uint64_t kx_status_crash_size(const kx_status *st); /* 0 if unknown */
+/* "none", "integrity", "confidentiality", or "" when unknown. */
+const char *kx_status_lockdown(const kx_status *st);
 
 /* reboot(LINUX_REBOOT_CMD_KEXEC); returns only on failure. */
 int kx_exec(kx_ctx *ctx);
@@ -323,7 +387,6 @@ int kx_cmdline_reuse(kx_ctx *ctx, unsigned flags, char **out);
 /* Join non-empty parts with single spaces.  Returns a malloc'd string. */
 int kx_cmdline_join(kx_ctx *ctx, const char *const *parts, size_t n,
 		    char **out);
-
 
 /* ---- boot entries ---------------------------------------------------- */
 
@@ -342,29 +405,28 @@ enum kx_entry_source {
 	KX_ENTRY_DISTRO,  /* a kernel found by its distribution's name */
 };
 
-struct kx_entry {
-	const char *id;	     /* BLS/UKI: file name less suffix and boot
-				counter; GRUB: --id (or title) path joined
-				with '>'; distro: the kernel's file name */
-	const char *title;   /* never NULL */
-	const char *version; /* "" when unknown */
-	const char *machine_id;
-	const char *sort_key;
-	const char *architecture;
-	const char *kernel;  /* absolute path below the root: the kernel, or
-				the UKI file */
-	const char *const *initrds; /* absolute paths below the root */
-	size_t n_initrds;
-	const char *options; /* the command line, "" when none */
-	const char *devicetree; /* noted, not loaded (x86 has none) */
-	const char *file;    /* where the entry was read from */
-	enum kx_entry_source source;
-	bool is_default;
-	int tries_left;	     /* boot counting (+LEFT-DONE); -1 when none */
-	int tries_done;
-};
-
+typedef struct kx_entry kx_entry;
 typedef struct kx_entry_list kx_entry_list;
+
+/* BLS/UKI: file name less suffix and boot counter; GRUB: --id (or title)
+ * path joined with '>'; distro: the kernel's file name. */
+const char *kx_entry_id(const kx_entry *e);
+const char *kx_entry_title(const kx_entry *e);	 /* never NULL */
+const char *kx_entry_version(const kx_entry *e); /* "" when unknown */
+const char *kx_entry_machine_id(const kx_entry *e);
+const char *kx_entry_sort_key(const kx_entry *e);
+const char *kx_entry_architecture(const kx_entry *e);
+/* Absolute path below the root: the kernel, or the UKI file. */
+const char *kx_entry_kernel(const kx_entry *e);
+size_t kx_entry_initrd_count(const kx_entry *e);
+const char *kx_entry_initrd(const kx_entry *e, size_t i);
+const char *kx_entry_options(const kx_entry *e); /* "" when none */
+const char *kx_entry_devicetree(const kx_entry *e);
+const char *kx_entry_file(const kx_entry *e); /* where it was read from */
+enum kx_entry_source kx_entry_source(const kx_entry *e);
+bool kx_entry_is_default(const kx_entry *e);
+int kx_entry_tries_left(const kx_entry *e); /* -1 when not counting */
+int kx_entry_tries_done(const kx_entry *e);
 
 /* Sources for kx_entries_list(); 0 means all of them. */
 #define KX_ENTRIES_BLS (1u << 0)
@@ -375,14 +437,14 @@ typedef struct kx_entry_list kx_entry_list;
 /* Every entry below the context's root, in boot-menu order: BLS and UKI
  * entries sorted as systemd-boot sorts them, then GRUB's menu entries in
  * file order, then distribution kernels (newest first) not already named
- * by another entry.  One entry is marked is_default: LoaderEntryOneShot,
+ * by another entry.  One entry is marked default: LoaderEntryOneShot,
  * then LoaderEntryDefault (EFI variables), then loader.conf's `default`,
  * then GRUB's default (saved_entry included), then the first entry, then
  * the kernel Debian's /vmlinuz names.  Unreadable or malformed files are
  * skipped, not fatal; an empty list is not an error. */
 int kx_entries_list(kx_ctx *ctx, unsigned sources, kx_entry_list **out);
 size_t kx_entries_count(const kx_entry_list *list);
-const struct kx_entry *kx_entries_get(const kx_entry_list *list, size_t i);
+const kx_entry *kx_entries_get(const kx_entry_list *list, size_t i);
 void kx_entries_free(kx_entry_list *list);
 const char *kx_entry_source_name(enum kx_entry_source source);
 
@@ -390,7 +452,7 @@ const char *kx_entry_source_name(enum kx_entry_source source);
  * id (exact, then ignoring case and a .conf/.efi suffix, then a title).
  * Fails with -ENOENT and a message listing what exists. */
 int kx_entries_find(kx_ctx *ctx, const kx_entry_list *list, const char *which,
-		    const struct kx_entry **out);
+		    const kx_entry **out);
 
 /* Version order of the UAPI Version Format Specification (systemd's
  * strverscmp_improved): <0, 0 or >0.  NULL and "" are the oldest. */
@@ -401,15 +463,14 @@ int kx_version_compare(const char *a, const char *b);
  * returned; then free it (the plan holds its own descriptors). */
 typedef struct kx_entry_files kx_entry_files;
 
-/* Fill REQ's kernel, initrd and cmdline for ENTRY; every other field of
- * REQ is left as it was.  The command line is the entry's options (a
- * UKI's .cmdline) followed by APPEND (may be NULL).  Several initrds, or a
- * UKI's sections, become sealed memfds passed as "/proc/self/fd/N" paths,
- * so nothing is written to disk; several initrds are joined microcode
- * first, each padded to 4 bytes. */
-int kx_entry_prepare(kx_ctx *ctx, const struct kx_entry *entry,
-		     const char *append, struct kx_load_request *req,
-		     kx_entry_files **files);
+/* Set REQ's kernel, initrd and cmdline for ENTRY; everything else in REQ
+ * is left as it was.  The command line is the entry's options (a UKI's
+ * .cmdline) followed by APPEND (may be NULL).  Several initrds, or a UKI's
+ * sections, become sealed memfds passed as "/proc/self/fd/N" paths, so
+ * nothing is written to disk; several initrds are joined microcode first,
+ * each padded to 4 bytes. */
+int kx_entry_prepare(kx_ctx *ctx, const kx_entry *entry, const char *append,
+		     kx_request *req, kx_entry_files **files);
 void kx_entry_files_free(kx_entry_files *files);
 
 #ifdef __cplusplus
