@@ -123,6 +123,9 @@ const char *kx_image_type_name(enum kx_image_type type);
 int kx_image_type_from_name(const char *name, enum kx_image_type *type);
 const char *kx_compression_name(enum kx_compression comp);
 const char *kx_syscall_name(enum kx_syscall_mode mode);
+/* BYTES as people read it ("300 MiB", "4.5 KiB", "512 bytes"), the way
+ * the library's own messages write sizes; returns BUF. */
+const char *kx_format_size(uint64_t bytes, char *buf, size_t len);
 
 /* ---- load requests ---------------------------------------------------- */
 
