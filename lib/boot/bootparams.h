@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "core/ctx.h"
+#include "format/bzimage.h"
 #include "plan/ranges.h"
 
 #define BOOTPARAMS_PAGE_SIZE 4096u
