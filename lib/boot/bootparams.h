@@ -22,8 +22,8 @@
 #include <stdint.h>
 
 #include "core/ctx.h"
+#include "core/ranges.h"
 #include "format/bzimage.h"
-#include "plan/ranges.h"
 
 #define BOOTPARAMS_PAGE_SIZE 4096u
 /* Load address alignment: setup_data nodes hold 64-bit fields and sit at
