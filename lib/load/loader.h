@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "core/desc.h"
-#include "plan/ranges.h"
+#include "core/ranges.h"
 #include "segment/purgatory.h"
 #include "segment/segments.h"
 
