@@ -18,10 +18,9 @@ struct crash_load {
 	uint64_t headers_addr;
 	struct kx_ranges e820; /* the capture kernel's memory map */
 	char *cmdline;	       /* the capture kernel's command line */
-	struct kx_core_phdr *phdrs;
-	char (*labels)[32];
-	size_t n_phdrs;
 };
+
+struct desc;
 
 void crash_load_init(struct crash_load *cl);
 void crash_load_free(struct crash_load *cl);
@@ -34,9 +33,11 @@ int crash_load_finish(kx_ctx *ctx, struct crash_load *cl, uint64_t addr,
 		      const char *base, uint64_t rsdp);
 
 /* Decode the built headers (so the description is what the capture kernel
- * will read) into INFO's elfcorehdr and program header fields; INFO points
- * into CL. */
-int crash_load_describe(kx_ctx *ctx, struct crash_load *cl,
-			struct kx_crash_info *info);
+ * will read) into DESC: KX_KEY_ELFCOREHDR_ADDR and _SIZE, KX_KEY_VADDR_SOURCE
+ * (KX_SOURCE_KCORE, or KX_SOURCE_NONE when the virtual addresses are
+ * unknown and left 0), and one KX_LIST_CORE_PHDRS item per program header
+ * (TYPE PADDR VADDR SIZE NAME), appended. */
+int crash_load_describe(kx_ctx *ctx, const struct crash_load *cl,
+			struct desc *desc);
 
 #endif
