@@ -196,7 +196,7 @@ static void test_names(void **state)
 	check_names(key_name, 1, KX_KEY__MAX);
 	check_names(list_name, 1, KX_LIST__MAX);
 	check_names(source_name, 0, KX_SOURCE_DEFAULT + 1);
-	check_names(reason_name, 0, KX_REASON_NO_EFI_RUNTIME_MAP + 1);
+	check_names(reason_name, 0, KX_REASON_ERRNO + 1);
 	assert_null(kx_key_name((enum kx_key)0));
 	assert_null(kx_list_name((enum kx_list)0));
 	/* Names are JSON keys people script against: these never change. */
