@@ -2,7 +2,7 @@
 # Out-of-tree objects go to $(O) (build/ by default); `make O=build-asan
 # SANITIZE=1` builds a sanitizer copy beside the normal one.
 
-VERSION := 0.1.0
+VERSION := 0.2.0
 SOVERSION := 0
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
@@ -82,6 +82,9 @@ CLI_TEST_BINS := $(filter $(O)/tests/test_options $(O)/tests/test_cli%,$(TEST_BI
 $(CLI_TEST_BINS): $(O)/cli.a
 $(CLI_TEST_BINS): TEST_CLI_CFLAGS := -Icli
 $(CLI_TEST_BINS): TEST_CLI_OBJS := $(O)/cli.a
+
+# The version the build installs (libkexec.pc) must be the header's.
+$(O)/tests/test_version: TEST_CLI_CFLAGS := -DKX_PROJECT_VERSION=\"$(VERSION)\"
 
 # cli objects other than main.o are linked into tests that exercise them.
 $(O)/cli.a: $(filter-out $(O)/cli/main.o,$(CLI_OBJS))

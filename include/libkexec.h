@@ -295,6 +295,7 @@ enum kx_key {
 	KX_KEY_ARGS, /* a module's whole --module text */
 	KX_KEY_CODE, /* enum kx_note */
 	KX_KEY_ADDR,
+	KX_KEY_ERRNO, /* an errno value, with KX_REASON_ERRNO */
 	KX_KEY__MAX
 };
 
@@ -337,15 +338,26 @@ enum kx_reason {
 	KX_REASON_EFI_NOT_64BIT,
 	KX_REASON_EFI_MEMDESC_VERSION,
 	KX_REASON_NO_EFI_RUNTIME_MAP,
+	KX_REASON_DEVMEM_RESTRICTED,	  /* /dev/mem hides firmware memory
+					     (iomem=relaxed lifts that) */
+	KX_REASON_SHORT_READ,
+	KX_REASON_RSDP_INVALID,		  /* signature or checksum */
+	KX_REASON_RSDP_LENGTH,		  /* implausible length field */
+	KX_REASON_RSDP_EXT_CHECKSUM,	  /* bad extended checksum */
+	KX_REASON_ERRNO,		  /* a system error: KX_KEY_ERRNO */
 };
 
-/* Facts a plan states beside its fields (KX_LIST_NOTES). */
+/* Facts a plan states beside its fields (KX_LIST_NOTES items: CODE, and
+ * the keys named here). */
 enum kx_note {
-	KX_NOTE_RSDP_NONE = 1,	    /* no RSDP named; the kernel searches */
-	KX_NOTE_RSDP_PASSED,	    /* ADDR, SIZE bytes read, TYPE = source */
-	KX_NOTE_RSDP_UNREADABLE,    /* ADDR; NAME says why */
-	KX_NOTE_FB_NONE,	    /* a video mode was asked, none is set */
-	KX_NOTE_EFI_NOT_PASSED,	    /* TYPE = enum kx_reason */
+	KX_NOTE_RSDP_NONE = 1,	 /* no RSDP named; the kernel searches */
+	KX_NOTE_RSDP_PASSED,	 /* ADDR, SIZE bytes read through /dev/mem,
+				    TYPE = enum kx_source */
+	KX_NOTE_RSDP_UNREADABLE, /* ADDR; TYPE = enum kx_reason (and ERRNO) */
+	KX_NOTE_FB_PASSED,	 /* the firmware's framebuffer (screen_info) */
+	KX_NOTE_FB_NONE,	 /* a framebuffer was asked for, none is set */
+	KX_NOTE_EFI_MMAP_NOT_PASSED, /* after boot only its runtime regions
+					are known */
 };
 
 const char *kx_key_name(enum kx_key key);	/* "kernel_addr" */

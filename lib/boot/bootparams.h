@@ -22,7 +22,8 @@
 #include <stdint.h>
 
 #include "core/ctx.h"
-#include "plan/ranges.h"
+#include "core/ranges.h"
+#include "format/bzimage.h"
 
 #define BOOTPARAMS_PAGE_SIZE 4096u
 /* Load address alignment: setup_data nodes hold 64-bit fields and sit at

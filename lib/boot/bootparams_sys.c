@@ -15,7 +15,7 @@
 #include "boot/cmdline.h"
 #include "boot/zeropage.h"
 #include "core/file.h"
-#include "plan/text.h"
+#include "core/text.h"
 
 #define EFI_SYSTAB	BOOTPARAMS_EFI_DIR "/systab"
 #define EFI_RUNTIME_MAP BOOTPARAMS_EFI_DIR "/runtime-map"

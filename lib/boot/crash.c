@@ -9,7 +9,7 @@
 
 #include "plan/iomem.h"
 #include "plan/memmap.h"
-#include "plan/text.h"
+#include "core/text.h"
 
 void crash_system_init(struct crash_system *sys)
 {

@@ -29,7 +29,7 @@
 
 #include "boot/elfcore.h"
 #include "core/ctx.h"
-#include "plan/ranges.h"
+#include "core/ranges.h"
 
 #define CRASH_LOW_END 0x100000ull /* the first MiB */
 /* x86_64's __START_KERNEL_map: the kernel image's own mapping. */

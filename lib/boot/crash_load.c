@@ -24,8 +24,6 @@ void crash_load_free(struct crash_load *cl)
 	ranges_free(&cl->e820);
 	free(cl->headers);
 	free(cl->cmdline);
-	free(cl->phdrs);
-	free(cl->labels);
 	crash_load_init(cl);
 }
 
@@ -93,54 +91,52 @@ static void label(const struct crash_load *cl, size_t i,
 		snprintf(out, len, "RAM");
 }
 
-static int describe_phdrs(kx_ctx *ctx, struct crash_load *cl,
-			  const struct elfcore_phdr *v, size_t n)
+static int describe_phdr(kx_ctx *ctx, const struct crash_load *cl, size_t i,
+			 const struct elfcore_phdr *p, struct desc *d)
 {
-	size_t i;
+	char name[32];
+	size_t k;
+	int rc = desc_item_add(ctx, d, KX_LIST_CORE_PHDRS, &k);
 
-	cl->phdrs = calloc(n, sizeof(*cl->phdrs));
-	cl->labels = calloc(n, sizeof(*cl->labels));
-	if (!cl->phdrs || !cl->labels)
-		return kx_fail(ctx, -ENOMEM, "out of memory");
-	for (i = 0; i < n; i++) {
-		label(cl, i, &v[i], cl->labels[i], sizeof(cl->labels[i]));
-		cl->phdrs[i] = (struct kx_core_phdr){
-		    .type = v[i].type,
-		    .paddr = v[i].paddr,
-		    .vaddr = v[i].vaddr,
-		    .size = v[i].memsz,
-		    .what = cl->labels[i],
-		};
-	}
-	cl->n_phdrs = n;
-	return 0;
+	label(cl, i, p, name, sizeof(name));
+	if (!rc)
+		rc = desc_item_set_u64(ctx, d, KX_LIST_CORE_PHDRS, k,
+				       KX_KEY_TYPE, p->type);
+	if (!rc)
+		rc = desc_item_set_u64(ctx, d, KX_LIST_CORE_PHDRS, k,
+				       KX_KEY_PADDR, p->paddr);
+	if (!rc)
+		rc = desc_item_set_u64(ctx, d, KX_LIST_CORE_PHDRS, k,
+				       KX_KEY_VADDR, p->vaddr);
+	if (!rc)
+		rc = desc_item_set_u64(ctx, d, KX_LIST_CORE_PHDRS, k,
+				       KX_KEY_SIZE, p->memsz);
+	if (!rc)
+		rc = desc_item_set_str(ctx, d, KX_LIST_CORE_PHDRS, k,
+				       KX_KEY_NAME, name);
+	return rc;
 }
 
-int crash_load_describe(kx_ctx *ctx, struct crash_load *cl,
-			struct kx_crash_info *info)
+int crash_load_describe(kx_ctx *ctx, struct crash_load *cl, struct desc *d)
 {
 	struct elfcore_phdr *v;
-	size_t n;
-	int rc;
+	size_t n, i;
+	int rc = elfcore_decode(ctx, cl->headers, cl->headers_size, &v, &n);
 
-	free(cl->phdrs);
-	free(cl->labels);
-	cl->phdrs = NULL;
-	cl->labels = NULL;
-	rc = elfcore_decode(ctx, cl->headers, cl->headers_size, &v, &n);
 	if (rc)
 		return rc;
-	rc = describe_phdrs(ctx, cl, v, n);
+	for (i = 0; !rc && i < n; i++)
+		rc = describe_phdr(ctx, cl, i, &v[i], d);
 	free(v);
-	if (rc)
-		return rc;
-	info->elfcorehdr_addr = cl->headers_addr;
-	info->elfcorehdr_size = cl->headers_size;
-	info->phdrs_n = cl->n_phdrs;
-	info->phdrs = cl->phdrs;
-	info->vaddr_source = cl->sys.va.known
-				 ? "/proc/kcore"
-				 : "unknown (/proc/kcore unreadable): "
-				   "virtual addresses left 0";
-	return 0;
+	if (!rc)
+		rc = desc_set_u64(ctx, d, KX_KEY_ELFCOREHDR_ADDR,
+				  cl->headers_addr);
+	if (!rc)
+		rc = desc_set_u64(ctx, d, KX_KEY_ELFCOREHDR_SIZE,
+				  cl->headers_size);
+	if (!rc)
+		rc = desc_set_u64(ctx, d, KX_KEY_VADDR_SOURCE,
+				  cl->sys.va.known ? KX_SOURCE_KCORE
+						   : KX_SOURCE_NONE);
+	return rc;
 }

@@ -7,6 +7,7 @@
 #define KX_BOOT_CRASH_LOAD_H
 
 #include "boot/crash.h"
+#include "core/desc.h"
 
 struct crash_load {
 	struct crash_system sys;
@@ -18,9 +19,6 @@ struct crash_load {
 	uint64_t headers_addr;
 	struct kx_ranges e820; /* the capture kernel's memory map */
 	char *cmdline;	       /* the capture kernel's command line */
-	struct kx_core_phdr *phdrs;
-	char (*labels)[32];
-	size_t n_phdrs;
 };
 
 void crash_load_init(struct crash_load *cl);
@@ -34,9 +32,8 @@ int crash_load_finish(kx_ctx *ctx, struct crash_load *cl, uint64_t addr,
 		      const char *base, uint64_t rsdp);
 
 /* Decode the built headers (so the description is what the capture kernel
- * will read) into INFO's elfcorehdr and program header fields; INFO points
- * into CL. */
-int crash_load_describe(kx_ctx *ctx, struct crash_load *cl,
-			struct kx_crash_info *info);
+ * will read) into D: elfcorehdr, where the virtual addresses came from,
+ * and a KX_LIST_CORE_PHDRS item per program header. */
+int crash_load_describe(kx_ctx *ctx, struct crash_load *cl, struct desc *d);
 
 #endif

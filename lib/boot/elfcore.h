@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #include "core/ctx.h"
-#include "plan/ranges.h"
+#include "core/ranges.h"
 
 #define ELFCORE_ALIGN 4096u
 /* e_phnum is 16 bits and 0xffff (PN_XNUM) means "see section 0", which

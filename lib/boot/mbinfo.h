@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "core/ctx.h"
-#include "plan/ranges.h"
+#include "core/ranges.h"
 
 #define MBINFO_LOADER_NAME "libkexec " KX_VERSION_STRING
 /* Far above any real block (a few KiB, 100 KiB with a huge memory map);

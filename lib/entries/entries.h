@@ -9,6 +9,27 @@
 #include "core/ctx.h"
 #include "entries/util.h"
 
+/* One boot entry, read through kx_entry_*() (entries/entry.c).  Every
+ * string is malloc'd; none is NULL once ent_finish() has run. */
+struct kx_entry {
+	const char *id;
+	const char *title;
+	const char *version;
+	const char *machine_id;
+	const char *sort_key;
+	const char *architecture;
+	const char *kernel;	    /* absolute path below the root */
+	const char *const *initrds; /* absolute paths below the root */
+	size_t n_initrds;
+	const char *options;	/* the command line, "" when none */
+	const char *devicetree; /* noted, not loaded (x86 has none) */
+	const char *file;	/* where the entry was read from */
+	enum kx_entry_source source;
+	bool is_default;
+	int tries_left; /* boot counting (+LEFT-DONE); -1 when none */
+	int tries_done;
+};
+
 /* One entry under construction and what sorting and default matching
  * need beyond the public fields.  Every string is malloc'd. */
 struct ent_rec {

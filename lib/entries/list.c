@@ -382,18 +382,29 @@ static int scan_all(kx_ctx *ctx, unsigned sources, struct kx_entry_list *list,
 	return rc;
 }
 
-int kx_entries_list(kx_ctx *ctx, unsigned sources, kx_entry_list **out)
+#define ENTRIES_ALL                                                          \
+	(KX_ENTRIES_BLS | KX_ENTRIES_UKI | KX_ENTRIES_GRUB | KX_ENTRIES_DISTRO)
+
+KX_PUBLIC int kx_entries_list(kx_ctx *ctx, unsigned sources,
+			      kx_entry_list **out)
 {
-	struct kx_entry_list *list = calloc(1, sizeof(*list));
+	struct kx_entry_list *list;
 	char *grub_dflt = NULL, *distro_dflt = NULL;
 	int rc;
 
+	if (!ctx)
+		return -EINVAL;
+	if (!out)
+		return kx_fail(ctx, -EINVAL, "kx_entries_list: no result pointer");
 	*out = NULL;
+	if (sources & ~ENTRIES_ALL)
+		return kx_fail(ctx, -EINVAL, "unknown entry sources 0x%x",
+			       sources & ~ENTRIES_ALL);
+	list = calloc(1, sizeof(*list));
 	if (!list)
 		return kx_fail(ctx, -ENOMEM, "out of memory");
 	if (!sources)
-		sources = KX_ENTRIES_BLS | KX_ENTRIES_UKI | KX_ENTRIES_GRUB |
-			  KX_ENTRIES_DISTRO;
+		sources = ENTRIES_ALL;
 	rc = scan_all(ctx, sources, list, &grub_dflt, &distro_dflt);
 	if (!rc)
 		rc = mark_default(ctx, list, grub_dflt, distro_dflt);
@@ -409,17 +420,18 @@ int kx_entries_list(kx_ctx *ctx, unsigned sources, kx_entry_list **out)
 	return 0;
 }
 
-size_t kx_entries_count(const kx_entry_list *list)
+KX_PUBLIC size_t kx_entries_count(const kx_entry_list *list)
 {
 	return list ? list->n : 0;
 }
 
-const struct kx_entry *kx_entries_get(const kx_entry_list *list, size_t i)
+KX_PUBLIC const kx_entry *kx_entries_get(const kx_entry_list *list,
+					  size_t i)
 {
 	return list && i < list->n ? &list->v[i].pub : NULL;
 }
 
-void kx_entries_free(kx_entry_list *list)
+KX_PUBLIC void kx_entries_free(kx_entry_list *list)
 {
 	if (!list)
 		return;
@@ -429,7 +441,7 @@ void kx_entries_free(kx_entry_list *list)
 	free(list);
 }
 
-const char *kx_entry_source_name(enum kx_entry_source source)
+KX_PUBLIC const char *kx_entry_source_name(enum kx_entry_source source)
 {
 	switch (source) {
 	case KX_ENTRY_BLS:
@@ -510,12 +522,17 @@ static void known_ids(const struct kx_entry_list *list, char *out, size_t len)
 	}
 }
 
-int kx_entries_find(kx_ctx *ctx, const kx_entry_list *list, const char *which,
-		    const struct kx_entry **out)
+KX_PUBLIC int kx_entries_find(kx_ctx *ctx, const kx_entry_list *list,
+			      const char *which, const kx_entry **out)
 {
 	const struct ent_rec *r = NULL;
 	char ids[256];
 
+	if (!ctx)
+		return -EINVAL;
+	if (!which || !out)
+		return kx_fail(ctx, -EINVAL,
+			       "kx_entries_find: no name or result pointer");
 	*out = NULL;
 	if (!list || !list->n)
 		return kx_fail(ctx, -ENOENT,

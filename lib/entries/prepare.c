@@ -23,7 +23,7 @@ struct kx_entry_files {
 	char *cmdline;
 };
 
-void kx_entry_files_free(kx_entry_files *files)
+KX_PUBLIC void kx_entry_files_free(kx_entry_files *files)
 {
 	if (!files)
 		return;
@@ -220,8 +220,14 @@ static bool probe_uki(kx_ctx *ctx, const char *path, int *fd,
 	return false;
 }
 
+/* The paths to load: the entry's own files, or memfds in F. */
+struct prepared {
+	const char *kernel;
+	const char *initrd; /* NULL: none */
+};
+
 static int prepare_images(kx_ctx *ctx, const struct kx_entry *e,
-			  kx_entry_files *f, struct kx_load_request *req)
+			  kx_entry_files *f, struct prepared *out)
 {
 	struct kx_buf linux_buf = {0}, initrd_buf = {0};
 	struct pe_info *pe = malloc(sizeof(*pe));
@@ -229,7 +235,7 @@ static int prepare_images(kx_ctx *ctx, const struct kx_entry *e,
 
 	if (!pe)
 		return kx_fail(ctx, -ENOMEM, "out of memory");
-	req->kernel = e->kernel;
+	out->kernel = e->kernel;
 	if (probe_uki(ctx, e->kernel, &fd, pe)) {
 		rc = read_uki(ctx, e->kernel, fd, pe, &linux_buf, &initrd_buf);
 		if (!rc)
@@ -237,37 +243,59 @@ static int prepare_images(kx_ctx *ctx, const struct kx_entry *e,
 					&f->kernel_fd, f->kernel,
 					sizeof(f->kernel));
 		if (!rc)
-			req->kernel = f->kernel;
+			out->kernel = f->kernel;
 		close(fd);
 	}
 	if (!rc)
-		rc = build_initrd(ctx, e, &initrd_buf, f, &req->initrd);
+		rc = build_initrd(ctx, e, &initrd_buf, f, &out->initrd);
 	kx_buf_free(&linux_buf);
 	kx_buf_free(&initrd_buf);
 	free(pe);
 	return rc;
 }
 
-int kx_entry_prepare(kx_ctx *ctx, const struct kx_entry *entry,
-		     const char *append, struct kx_load_request *req,
-		     kx_entry_files **files)
+static int set_request(kx_request *req, const struct prepared *p,
+		       const char *cmdline)
 {
-	const char *parts[2] = {entry->options, append};
-	kx_entry_files *f = calloc(1, sizeof(*f));
+	int rc = kx_request_set_kernel(req, p->kernel);
+
+	if (!rc)
+		rc = kx_request_set_initrd(req, p->initrd);
+	if (!rc)
+		rc = kx_request_set_cmdline(req, cmdline);
+	return rc;
+}
+
+KX_PUBLIC int kx_entry_prepare(kx_ctx *ctx, const kx_entry *entry,
+			       const char *append, kx_request *req,
+			       kx_entry_files **files)
+{
+	struct prepared p = {0};
+	kx_entry_files *f;
 	int rc;
 
+	if (!ctx)
+		return -EINVAL;
+	if (!entry || !req || !files)
+		return kx_fail(ctx, -EINVAL,
+			       "kx_entry_prepare: no entry, request or result");
 	*files = NULL;
+	f = calloc(1, sizeof(*f));
 	if (!f)
 		return kx_fail(ctx, -ENOMEM, "out of memory");
 	f->kernel_fd = f->initrd_fd = -1;
-	rc = prepare_images(ctx, entry, f, req);
-	if (!rc)
+	rc = prepare_images(ctx, entry, f, &p);
+	if (!rc) {
+		const char *parts[2] = {entry->options, append};
+
 		rc = kx_cmdline_join(ctx, parts, 2, &f->cmdline);
+	}
+	if (!rc)
+		rc = set_request(req, &p, f->cmdline);
 	if (rc) {
 		kx_entry_files_free(f);
 		return rc;
 	}
-	req->cmdline = f->cmdline;
 	*files = f;
 	return 0;
 }

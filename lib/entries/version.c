@@ -3,7 +3,7 @@
  * systemd-boot and bootctl sort them. */
 #include <string.h>
 
-#include "libkexec.h"
+#include "core/ctx.h"
 
 static int cmp_int(long a, long b)
 {
@@ -97,7 +97,7 @@ static int sign(int r)
 	return (r > 0) - (r < 0);
 }
 
-int kx_version_compare(const char *a, const char *b)
+KX_PUBLIC int kx_version_compare(const char *a, const char *b)
 {
 	static const char seps[] = {'-', '^', '.'};
 	bool done;

@@ -1,6 +1,5 @@
 /* The Linux x86 bzImage: the boot protocol setup header
- * (Documentation/arch/x86/boot.rst).  kx_bzimage_parse() is public
- * (libkexec.h); these are the helpers around it. */
+ * (Documentation/arch/x86/boot.rst). */
 #ifndef KX_FORMAT_BZIMAGE_H
 #define KX_FORMAT_BZIMAGE_H
 
@@ -34,6 +33,38 @@
 /* 64-bit entry (startup_64) is this far into the protected-mode kernel. */
 #define KX_BZ_ENTRY64_OFFSET  0x200
 #define KX_BZ_MIN_PROTOCOL_64 0x020c
+
+/* What the setup header of a bzImage says. */
+struct kx_bzimage_info {
+	uint16_t protocol;	 /* e.g. 0x020f for 2.15 */
+	uint8_t setup_sects;	 /* 512-byte sectors after the boot sector */
+	uint8_t loadflags;
+	uint16_t xloadflags;
+	uint8_t relocatable;
+	uint8_t min_alignment;	 /* log2 */
+	uint32_t kernel_alignment;
+	uint32_t cmdline_size;	 /* longest command line, without NUL */
+	uint32_t init_size;	 /* memory the kernel needs from its start */
+	uint64_t pref_address;
+	uint32_t setup_size;	 /* bytes of real-mode code, boot sector
+				    included */
+	uint64_t payload_offset; /* file offset of the protected-mode kernel */
+	uint64_t payload_size;
+	uint32_t handover_offset;
+	char version[128];	 /* kernel version string, "" when absent */
+};
+
+#define KX_XLF_KERNEL_64 (1u << 0)
+#define KX_XLF_CAN_BE_LOADED_ABOVE_4G (1u << 1)
+#define KX_XLF_EFI_HANDOVER_32 (1u << 2)
+#define KX_XLF_EFI_HANDOVER_64 (1u << 3)
+#define KX_XLF_EFI_KEXEC (1u << 4)
+#define KX_XLF_5LEVEL (1u << 5)
+#define KX_XLF_5LEVEL_ENABLED (1u << 6)
+
+/* Parse a bzImage already in memory.  NAME is used in error messages. */
+int kx_bzimage_parse(kx_ctx *ctx, const char *name, const void *data,
+		     size_t size, struct kx_bzimage_info *info);
 
 /* Cheap test: does DATA look like a bzImage at all (boot sector and HdrS
  * signatures)?  No context: used to choose a parser, not to explain. */

@@ -5,7 +5,7 @@
 
 #include "core/file.h"
 #include "plan/memmap.h"
-#include "plan/text.h"
+#include "core/text.h"
 
 /* Where one line of the text ends (its newline or the end of the text). */
 static size_t line_length(const char *text, size_t len)

@@ -5,7 +5,7 @@
 #define KX_PLAN_IOMEM_H
 
 #include "core/file.h"
-#include "plan/ranges.h"
+#include "core/ranges.h"
 
 struct iomem_line {
 	uint64_t start;

@@ -8,7 +8,7 @@
 
 #include "core/file.h"
 #include "plan/iomem.h"
-#include "plan/text.h"
+#include "core/text.h"
 
 static const struct {
 	const char *name;

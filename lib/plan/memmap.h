@@ -10,7 +10,7 @@
 #ifndef KX_PLAN_MEMMAP_H
 #define KX_PLAN_MEMMAP_H
 
-#include "plan/ranges.h"
+#include "core/ranges.h"
 
 #define MEMMAP_SYSFS_DIR  "/sys/firmware/memmap"
 #define MEMMAP_IOMEM_FILE "/proc/iomem"

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan/text.h"
+#include "core/text.h"
 
 /* Free ranges listed in a "nothing fits" message. */
 #define PLANNER_SHOW_FREE 3

@@ -13,7 +13,7 @@
 #ifndef KX_PLAN_PLANNER_H
 #define KX_PLAN_PLANNER_H
 
-#include "plan/ranges.h"
+#include "core/ranges.h"
 
 enum planner_dir {
 	PLANNER_BOTTOM_UP = 0,

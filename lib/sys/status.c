@@ -44,7 +44,7 @@ static int read_flag(kx_ctx *ctx, const char *path, bool *value, bool *known)
 	return 0;
 }
 
-int kx_status_read(kx_ctx *ctx, struct kx_status *st)
+int status_read(kx_ctx *ctx, struct status_info *st)
 {
 	char text[32];
 	int rc;

@@ -1,4 +1,4 @@
-/* The real kernel interface behind struct kx_sys_ops.  Only this file
+/* The real kernel interface, the default of every kx_ctx.  Only this file
  * issues kexec and reboot system calls. */
 #include "core/ctx.h"
 
@@ -16,9 +16,9 @@ static long neg_errno(long rc)
 	return rc < 0 ? -errno : rc;
 }
 
-static long real_kexec_file_load(void *data, int kernel_fd, int initrd_fd,
-				 unsigned long cmdline_len, const char *cmdline,
-				 unsigned long flags)
+long kx_sys_kexec_file_load(void *data, int kernel_fd, int initrd_fd,
+			    unsigned long cmdline_len, const char *cmdline,
+			    unsigned long flags)
 {
 	(void)data;
 	return neg_errno(syscall(SYS_kexec_file_load, kernel_fd, initrd_fd,
@@ -27,26 +27,19 @@ static long real_kexec_file_load(void *data, int kernel_fd, int initrd_fd,
 
 /* struct kx_segment has the kernel's struct kexec_segment layout on LP64,
  * so the array is passed as it is. */
-static long real_kexec_load(void *data, unsigned long entry,
-			    unsigned long nr_segments,
-			    const struct kx_segment *segments,
-			    unsigned long flags)
+long kx_sys_kexec_load(void *data, unsigned long entry,
+		       unsigned long nr_segments,
+		       const struct kx_segment *segments, unsigned long flags)
 {
 	(void)data;
 	return neg_errno(
 		syscall(SYS_kexec_load, entry, nr_segments, segments, flags));
 }
 
-static long real_reboot_kexec(void *data)
+long kx_sys_reboot_kexec(void *data)
 {
 	(void)data;
 	return neg_errno(syscall(SYS_reboot, LINUX_REBOOT_MAGIC1,
 				 LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_KEXEC,
 				 NULL));
 }
-
-const struct kx_sys_ops kx_sys_real = {
-	.kexec_file_load = real_kexec_file_load,
-	.kexec_load = real_kexec_load,
-	.reboot_kexec = real_reboot_kexec,
-};

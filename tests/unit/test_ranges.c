@@ -1,4 +1,4 @@
-/* Unit tests for lib/plan/ranges.c: the operations one by one, edges near
+/* Unit tests for lib/core/ranges.c: the operations one by one, edges near
  * 2^64, and random operations checked against a byte map. */
 #include <errno.h>
 #include <setjmp.h>
@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "core/ctx.h"
-#include "plan/ranges.h"
+#include "core/ranges.h"
 
 static int setup_ctx(void **state)
 {

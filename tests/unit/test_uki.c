@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "core/file.h"
+#include "format/bzimage.h"
 #include "entries/entries.h"
 #include "entries/pe.h"
 #include "helpers.h"

@@ -1,4 +1,4 @@
-#include "plan/text.h"
+#include "core/text.h"
 
 #include <errno.h>
 #include <stdio.h>

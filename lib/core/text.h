@@ -1,6 +1,6 @@
 /* Small text helpers shared by the memory map parsers. */
-#ifndef KX_PLAN_TEXT_H
-#define KX_PLAN_TEXT_H
+#ifndef KX_CORE_TEXT_H
+#define KX_CORE_TEXT_H
 
 #include <stdbool.h>
 #include <stddef.h>

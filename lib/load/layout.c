@@ -1,12 +1,10 @@
-#include "api/layout.h"
+#include "load/layout.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-
-#include "sys/explain.h"
 
 uint64_t layout_page_round(uint64_t n)
 {
@@ -53,14 +51,14 @@ int layout_map_fd(kx_ctx *ctx, const char *name, int fd, const char *what,
 
 #define COM1 0x3f8
 
-void layout_purgatory_init(const struct kx_plan *plan,
+void layout_purgatory_init(const struct load_input *in,
 			   struct kx_purgatory_params *pp)
 {
 	kx_purgatory_params_init(pp);
 	pp->serial_port = COM1;
-	if (plan->flags & KX_LOAD_NO_CHECKS)
+	if (in->flags & KX_LOAD_NO_CHECKS)
 		pp->flags |= KX_PURG_NO_CHECKS;
-	if (plan->flags & KX_LOAD_DEBUG)
+	if (in->flags & KX_LOAD_DEBUG)
 		pp->flags |= KX_PURG_DEBUG;
 }
 
@@ -80,19 +78,9 @@ int layout_hash_segments(kx_ctx *ctx, const struct seg_list *segs,
 	return rc;
 }
 
-static void describe_segment(struct kx_plan_segment *d, const char *what,
-			     const struct kx_segment *s)
-{
-	snprintf(d->what, sizeof(d->what), "%s", what);
-	d->mem = s->mem;
-	d->bufsz = s->bufsz;
-	d->memsz = s->memsz;
-}
-
 int layout_collect(kx_ctx *ctx, const struct seg_list *segs,
 		   const struct kx_purgatory_image *purg,
-		   struct kx_segment *all, struct kx_plan_segment *desc,
-		   size_t *nr)
+		   struct load_output *out)
 {
 	size_t i;
 
@@ -100,34 +88,65 @@ int layout_collect(kx_ctx *ctx, const struct seg_list *segs,
 		return kx_fail(ctx, -E2BIG,
 			       "no segment left for the purgatory");
 	for (i = 0; i < segs->n; i++) {
-		all[i] = segs->seg[i];
-		describe_segment(&desc[i], segs->name[i], &all[i]);
+		out->seg[i] = segs->seg[i];
+		snprintf(out->name[i], sizeof(out->name[i]), "%s",
+			 segs->name[i]);
 	}
-	kx_purgatory_segment(purg, &all[i]);
+	kx_purgatory_segment(purg, &out->seg[i]);
 	/* kexec_load takes whole pages; the planner reserved them. */
-	all[i].memsz = layout_page_round(all[i].memsz);
-	describe_segment(&desc[i], "purgatory", &all[i]);
-	*nr = i + 1;
+	out->seg[i].memsz = layout_page_round(out->seg[i].memsz);
+	snprintf(out->name[i], sizeof(out->name[i]), "purgatory");
+	out->nr = i + 1;
+	out->entry = purg->entry;
 	return 0;
 }
 
-int layout_kexec_load(kx_ctx *ctx, struct kx_plan *plan, uint64_t entry,
-		      size_t nr, const struct kx_segment *all)
+static int describe_segment(kx_ctx *ctx, struct desc *d, const char *name,
+			    const struct kx_segment *s)
 {
-	unsigned long flags =
-	    KX_ARCH_X86_64 | ((plan->flags & KX_LOAD_CRASH) ? KX_ON_CRASH : 0);
-	long rc;
+	size_t i;
+	int rc = desc_item_add(ctx, d, KX_LIST_SEGMENTS, &i);
 
-	plan->info.used = KX_SYSCALL_CLASSIC;
-	rc = ctx->sys->kexec_load(ctx->sys_data, entry, nr, all, flags);
-	if (rc < 0)
-		return explain_syscall_error(ctx, "kexec_load", (int)rc,
-					     plan->kernel_path);
-	return 0;
+	if (!rc)
+		rc = desc_item_set_str(ctx, d, KX_LIST_SEGMENTS, i, KX_KEY_NAME,
+				       name);
+	if (!rc)
+		rc = desc_item_set_u64(ctx, d, KX_LIST_SEGMENTS, i, KX_KEY_MEM,
+				       s->mem);
+	if (!rc)
+		rc = desc_item_set_u64(ctx, d, KX_LIST_SEGMENTS, i,
+				       KX_KEY_BUFSZ, s->bufsz);
+	if (!rc)
+		rc = desc_item_set_u64(ctx, d, KX_LIST_SEGMENTS, i,
+				       KX_KEY_MEMSZ, s->memsz);
+	return rc;
 }
 
-const char *layout_memmap_source(enum memmap_source source)
+int layout_describe(kx_ctx *ctx, const struct load_input *in,
+		    const struct load_output *out, uint64_t purgatory_addr,
+		    struct desc *d)
 {
-	return source == MEMMAP_FROM_SYSFS ? "/sys/firmware/memmap"
-					   : "/proc/iomem";
+	size_t i;
+	int rc = desc_set_u64(ctx, d, KX_KEY_CLASSIC, 1);
+
+	for (i = 0; !rc && i < out->nr; i++)
+		rc = describe_segment(ctx, d, out->name[i], &out->seg[i]);
+	if (!rc)
+		rc = desc_set_u64(ctx, d, KX_KEY_ENTRY, out->entry);
+	if (!rc)
+		rc = desc_set_u64(ctx, d, KX_KEY_PURGATORY_ADDR,
+				  purgatory_addr);
+	if (!rc)
+		rc = desc_set_u64(ctx, d, KX_KEY_CHECKS,
+				  !(in->flags & KX_LOAD_NO_CHECKS));
+	return rc;
+}
+
+int layout_fail_named(kx_ctx *ctx, const char *name, int rc)
+{
+	char msg[KX_MSG_MAX];
+
+	memcpy(msg, kx_ctx_message(ctx), sizeof(msg));
+	return kx_fail(ctx, rc == -ENOMEM ? rc : -ENOEXEC, "%s: %s", name,
+		       msg);
 }

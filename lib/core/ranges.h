@@ -4,8 +4,8 @@
  * (0xffffffffffffffff) cannot be named by an exclusive end; parsers clamp a
  * range reaching it to end at UINT64_MAX, which loses nothing real (x86
  * physical addresses stop at 52 bits). */
-#ifndef KX_PLAN_RANGES_H
-#define KX_PLAN_RANGES_H
+#ifndef KX_CORE_RANGES_H
+#define KX_CORE_RANGES_H
 
 #include <stdbool.h>
 #include <stddef.h>

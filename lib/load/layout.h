@@ -1,18 +1,14 @@
-/* What the kexec_load paths share (classic.c for Linux, multiboot.c for
- * Multiboot and ELF kernels): whole-page placement, files mapped rather
- * than read, the segment table with the purgatory last, the digests the
- * purgatory checks, and the kexec_load call itself. */
-#ifndef KX_API_LAYOUT_H
-#define KX_API_LAYOUT_H
+/* What the kexec_load loaders share: whole-page placement, files mapped
+ * rather than read, the purgatory's common parameters and digests, the
+ * segment table with the purgatory last, and its description. */
+#ifndef KX_LOAD_LAYOUT_H
+#define KX_LOAD_LAYOUT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "api/plan.h"
-#include "plan/memmap.h"
+#include "load/loader.h"
 #include "plan/planner.h"
-#include "segment/purgatory.h"
-#include "segment/segments.h"
 
 #define LAYOUT_PAGE 4096ull
 
@@ -31,8 +27,8 @@ int layout_map_fd(kx_ctx *ctx, const char *name, int fd, const char *what,
 		  void **data, size_t *size);
 
 /* Parameters with what every plan shares: failures reported on COM1,
- * and -i (no checks) and -d (say "purgatory: ok") from PLAN's flags. */
-void layout_purgatory_init(const struct kx_plan *plan,
+ * and -i (no checks) and -d (say "purgatory: ok") from the request. */
+void layout_purgatory_init(const struct load_input *in,
 			   struct kx_purgatory_params *pp);
 
 /* One purgatory region per segment, hashed from the very buffers handed
@@ -40,19 +36,20 @@ void layout_purgatory_init(const struct kx_plan *plan,
 int layout_hash_segments(kx_ctx *ctx, const struct seg_list *segs,
 			 struct kx_purgatory_params *pp);
 
-/* ALL and DESC (SEGMENTS_MAX entries each) receive the segments of SEGS
- * then the purgatory's, whole pages; *NR their number. */
+/* OUT receives the segments of SEGS then the purgatory's, whole pages,
+ * and the purgatory's entry. */
 int layout_collect(kx_ctx *ctx, const struct seg_list *segs,
 		   const struct kx_purgatory_image *purg,
-		   struct kx_segment *all, struct kx_plan_segment *desc,
-		   size_t *nr);
+		   struct load_output *out);
 
-/* kexec_load of NR segments entering at ENTRY (the purgatory), into the
- * crash slot for a crash plan; errors explained and naming the kernel. */
-int layout_kexec_load(kx_ctx *ctx, struct kx_plan *plan, uint64_t entry,
-		      size_t nr, const struct kx_segment *all);
+/* The segment table, the entry, the purgatory's address and whether it
+ * checks, as fields of D. */
+int layout_describe(kx_ctx *ctx, const struct load_input *in,
+		    const struct load_output *out, uint64_t purgatory_addr,
+		    struct desc *d);
 
-/* "/sys/firmware/memmap" or "/proc/iomem", for the plan description. */
-const char *layout_memmap_source(enum memmap_source source);
+/* Prefix the last message with NAME (the kernel): the planner and the
+ * segment builder name only the piece.  Keeps -ENOMEM, else -ENOEXEC. */
+int layout_fail_named(kx_ctx *ctx, const char *name, int rc);
 
 #endif

@@ -1,4 +1,4 @@
-#include "plan/ranges.h"
+#include "core/ranges.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,0 +1,160 @@
+#include "load/linux.h"
+
+#include <string.h>
+
+#include "format/bzimage.h"
+
+int linux_describe_header(kx_ctx *ctx, const struct kx_bzimage_info *bz,
+			  struct desc *d)
+{
+	const struct {
+		enum kx_key key;
+		uint64_t v;
+	} f[] = {
+	    {KX_KEY_BOOT_PROTOCOL, bz->protocol},
+	    {KX_KEY_SETUP_SECTS, bz->setup_sects},
+	    {KX_KEY_LOADFLAGS, bz->loadflags},
+	    {KX_KEY_XLOADFLAGS, bz->xloadflags},
+	    {KX_KEY_RELOCATABLE, bz->relocatable},
+	    {KX_KEY_KERNEL_ALIGNMENT, bz->kernel_alignment},
+	    {KX_KEY_CMDLINE_MAX, bz->cmdline_size},
+	    {KX_KEY_INIT_SIZE, bz->init_size},
+	    {KX_KEY_PREF_ADDRESS, bz->pref_address},
+	    {KX_KEY_PAYLOAD_OFFSET, bz->payload_offset},
+	    {KX_KEY_PAYLOAD_SIZE, bz->payload_size},
+	    {KX_KEY_HANDOVER_OFFSET, bz->handover_offset},
+	};
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < sizeof(f) / sizeof(f[0]); i++)
+		rc = desc_set_u64(ctx, d, f[i].key, f[i].v);
+	if (!rc && bz->version[0])
+		rc = desc_set_str(ctx, d, KX_KEY_KERNEL_VERSION, bz->version);
+	return rc;
+}
+
+/* compat: bootparams.c names the reason in words until it returns the
+ * enum itself. */
+static enum kx_reason bootparams_efi_reason(const char *note)
+{
+	if (strstr(note, "did not boot"))
+		return KX_REASON_NOT_EFI;
+	if (strstr(note, "XLF_EFI_KEXEC"))
+		return KX_REASON_NO_XLF_EFI_KEXEC;
+	if (strstr(note, "boot_params are"))
+		return KX_REASON_NO_RUNNING_BOOT_PARAMS;
+	if (strstr(note, "got no EFI"))
+		return KX_REASON_NO_EFI_MEMMAP;
+	if (strstr(note, "not 64-bit"))
+		return KX_REASON_EFI_NOT_64BIT;
+	if (strstr(note, "descriptor version"))
+		return KX_REASON_EFI_MEMDESC_VERSION;
+	return KX_REASON_NO_EFI_RUNTIME_MAP;
+}
+
+static enum kx_source rsdp_source(enum bootparams_rsdp_source s)
+{
+	switch (s) {
+	case BOOTPARAMS_RSDP_BOOT_PARAMS:
+		return KX_SOURCE_BOOT_PARAMS;
+	case BOOTPARAMS_RSDP_EFI_ACPI20:
+		return KX_SOURCE_EFI_ACPI20;
+	case BOOTPARAMS_RSDP_EFI_ACPI:
+		return KX_SOURCE_EFI_ACPI;
+	case BOOTPARAMS_RSDP_CMDLINE:
+		return KX_SOURCE_CMDLINE;
+	default:
+		return KX_SOURCE_NONE;
+	}
+}
+
+static int describe_e820(kx_ctx *ctx, const struct kx_ranges *e820,
+			 struct desc *d)
+{
+	size_t i, k;
+	int rc = 0;
+
+	for (i = 0; !rc && i < e820->n; i++) {
+		rc = desc_item_add(ctx, d, KX_LIST_E820, &k);
+		if (!rc)
+			rc = desc_item_set_u64(ctx, d, KX_LIST_E820, k,
+					       KX_KEY_START, e820->v[i].start);
+		if (!rc)
+			rc = desc_item_set_u64(ctx, d, KX_LIST_E820, k,
+					       KX_KEY_END, e820->v[i].end);
+		if (!rc)
+			rc = desc_item_set_u64(ctx, d, KX_LIST_E820, k,
+					       KX_KEY_TYPE, e820->v[i].type);
+	}
+	return rc;
+}
+
+static int describe_summary(kx_ctx *ctx, const struct linux_built *b,
+			    const struct bootparams_summary *sum,
+			    struct desc *d)
+{
+	const struct {
+		enum kx_key key;
+		uint64_t v;
+	} f[] = {
+	    {KX_KEY_KERNEL_ADDR, b->kernel_addr},
+	    {KX_KEY_KERNEL_ENTRY, b->kernel_addr + KX_BZ_ENTRY64_OFFSET},
+	    {KX_KEY_BOOT_PARAMS_ADDR, b->params_addr},
+	    {KX_KEY_CMDLINE_ADDR, sum->cmdline_addr},
+	    {KX_KEY_ACPI_RSDP, sum->acpi_rsdp},
+	    {KX_KEY_RSDP_SOURCE, rsdp_source(b->rsdp_source)},
+	    {KX_KEY_MEMMAP_SOURCE, b->crash ? KX_SOURCE_IOMEM_CRASH
+			       : b->map_source == MEMMAP_FROM_SYSFS
+				   ? KX_SOURCE_SYSFS_MEMMAP
+				   : KX_SOURCE_IOMEM},
+	    {KX_KEY_SETUP_DATA_COUNT, sum->setup_data_n},
+	    {KX_KEY_EFI, sum->efi},
+	    {KX_KEY_EFI_SYSTAB, sum->efi_systab},
+	    {KX_KEY_RNG_SEED, sum->rng_seed},
+	};
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < sizeof(f) / sizeof(f[0]); i++)
+		rc = desc_set_u64(ctx, d, f[i].key, f[i].v);
+	if (!rc && sum->initrd_size)
+		rc = desc_set_u64(ctx, d, KX_KEY_INITRD_ADDR, sum->initrd_addr);
+	if (!rc && b->efi_note)
+		rc = desc_set_u64(ctx, d, KX_KEY_EFI_REASON,
+				  bootparams_efi_reason(b->efi_note));
+	return rc;
+}
+
+/* A crash kernel's command line is ours (with elfcorehdr=). */
+static int describe_crash(kx_ctx *ctx, struct crash_load *cl, struct desc *d)
+{
+	int rc = desc_set_str(ctx, d, KX_KEY_CMDLINE, cl->cmdline);
+
+	if (!rc)
+		rc = desc_set_u64(ctx, d, KX_KEY_CMDLINE_LEN,
+				  strlen(cl->cmdline) + 1);
+	if (!rc)
+		rc = crash_load_describe(ctx, cl, d);
+	return rc;
+}
+
+int linux_describe_boot(kx_ctx *ctx, const struct linux_built *b,
+			struct desc *d)
+{
+	struct bootparams_summary sum;
+	struct kx_ranges e820;
+	int rc;
+
+	ranges_init(&e820);
+	rc = bootparams_decode(ctx, b->params, b->params_size, b->params_addr,
+			       &sum, &e820);
+	if (!rc)
+		rc = describe_e820(ctx, &e820, d);
+	ranges_free(&e820);
+	if (!rc)
+		rc = describe_summary(ctx, b, &sum, d);
+	if (!rc && b->crash)
+		rc = describe_crash(ctx, b->crash, d);
+	return rc;
+}
