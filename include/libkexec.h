@@ -305,7 +305,7 @@ enum kx_list {
 	KX_LIST_E820,	       /* START END TYPE: the next kernel's map */
 	KX_LIST_CRASH_REGIONS, /* START END: crashkernel= ranges */
 	KX_LIST_CORE_PHDRS,    /* TYPE PADDR VADDR SIZE NAME */
-	KX_LIST_MODULES,       /* PATH ARGS START END */
+	KX_LIST_MODULES,       /* PATH ARGS START SIZE */
 	KX_LIST_INFO_MODULES,  /* START END ARGS, read back from the block */
 	KX_LIST_INFO_MMAP,     /* START SIZE TYPE, read back from the block */
 	KX_LIST_NOTES,	       /* CODE, and ADDR / START / SIZE / NAME */

@@ -410,7 +410,6 @@ static int linux_describe(kx_ctx *ctx, const struct load_input *in,
 
 const struct loader loader_linux = {
 	.type = KX_IMAGE_BZIMAGE,
-	.file_load = true,
 	.probe = linux_probe,
 	.parse = linux_parse,
 	.check = linux_check,

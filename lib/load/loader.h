@@ -55,8 +55,9 @@ struct load_output {
 
 struct loader {
 	enum kx_image_type type;
-	/* The kernel's own kexec_file_load can parse this format. */
-	bool file_load;
+	/* Why the kernel's own kexec_file_load cannot parse this format;
+	 * KX_REASON_NONE when it can. */
+	enum kx_reason no_file_load;
 	bool (*probe)(const uint8_t *data, size_t size);
 	int (*parse)(kx_ctx *ctx, const struct load_input *in, void **state);
 	int (*check)(kx_ctx *ctx, const struct load_input *in, void *state);

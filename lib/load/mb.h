@@ -90,6 +90,9 @@ struct mb_state {
 int mb_state_new(kx_ctx *ctx, enum kx_image_type type, void **state);
 void mb_state_free(void *state);
 
+bool mb_magic_in_window(const uint8_t *d, size_t size, uint32_t magic,
+			size_t window, size_t align);
+
 /* Multiboot kernels: no -s, -p or --initrd; take the modules. */
 int mb_check(kx_ctx *ctx, const struct load_input *in, void *state);
 
@@ -111,6 +114,8 @@ int mb_build(kx_ctx *ctx, const struct load_input *in, void *state,
 	     struct load_output *out, struct desc *d);
 int mb_describe(kx_ctx *ctx, const struct load_input *in, void *state,
 		struct desc *d);
+/* The built layout's fields (mb_desc.c). */
+int mb_describe_layout(kx_ctx *ctx, const struct mb_state *mb, struct desc *d);
 
 extern const struct loader loader_multiboot1;
 extern const struct loader loader_multiboot2;
