@@ -36,12 +36,15 @@ static const char *module_str(const struct plan_view *v, size_t i,
 
 /* ---- notes: what was left out, and why ------------------------------- */
 
+static uint64_t note(const struct plan_view *v, size_t i, enum kx_key key)
+{
+	return view_item_u64(v, KX_LIST_NOTES, i, key);
+}
+
 static void note_text(const struct plan_view *v, size_t i, char *buf,
 		      size_t len)
 {
-	const char *why;
-
-	switch (view_item_u64(v, KX_LIST_NOTES, i, KX_KEY_CODE)) {
+	switch (note(v, i, KX_KEY_CODE)) {
 	case KX_NOTE_RSDP_NONE:
 		snprintf(buf, len, "ACPI RSDP: not passed: the running system "
 				   "names none (the kernel searches the BIOS "
@@ -51,24 +54,27 @@ static void note_text(const struct plan_view *v, size_t i, char *buf,
 		snprintf(buf, len,
 			 "ACPI RSDP: 0x%" PRIx64 " (from %s), %" PRIu64
 			 " bytes read through /dev/mem",
-			 view_item_u64(v, KX_LIST_NOTES, i, KX_KEY_ADDR),
-			 words_rsdp_source(
-			     view_item_u64(v, KX_LIST_NOTES, i, KX_KEY_TYPE)),
-			 view_item_u64(v, KX_LIST_NOTES, i, KX_KEY_SIZE));
+			 note(v, i, KX_KEY_ADDR),
+			 words_rsdp_source(note(v, i, KX_KEY_TYPE)),
+			 note(v, i, KX_KEY_SIZE));
 		break;
 	case KX_NOTE_RSDP_UNREADABLE:
-		why = view_item_str(v, KX_LIST_NOTES, i, KX_KEY_NAME);
 		snprintf(buf, len,
 			 "ACPI RSDP: not passed: cannot read it at 0x%" PRIx64
 			 " through /dev/mem: %s",
-			 view_item_u64(v, KX_LIST_NOTES, i, KX_KEY_ADDR),
-			 why ? why : "unreadable");
+			 note(v, i, KX_KEY_ADDR),
+			 words_devmem_reason(note(v, i, KX_KEY_TYPE),
+					     note(v, i, KX_KEY_ERRNO)));
+		break;
+	case KX_NOTE_FB_PASSED:
+		snprintf(buf, len, "framebuffer: as the firmware set it up "
+				   "(boot_params screen_info)");
 		break;
 	case KX_NOTE_FB_NONE:
 		snprintf(buf, len, "framebuffer: asked for, but the running "
 				   "system has no linear framebuffer");
 		break;
-	case KX_NOTE_EFI_NOT_PASSED:
+	case KX_NOTE_EFI_MMAP_NOT_PASSED:
 		snprintf(buf, len, "EFI memory map: not passed (after boot "
 				   "only its runtime regions are known)");
 		break;
@@ -77,17 +83,11 @@ static void note_text(const struct plan_view *v, size_t i, char *buf,
 	}
 }
 
-/* The notes in the order the library made them.  A framebuffer passed
- * on has no note of its own: the block holding one says so, and it comes
- * first, as the framebuffer is looked at first. */
+/* The notes in the order the library made them. */
 static size_t plan_notes(const struct plan_view *v, char lines[][NOTE_LEN])
 {
 	size_t n = 0, count = view_count(v, KX_LIST_NOTES);
 
-	if (view_has(v, KX_KEY_INFO_FB_ADDR))
-		snprintf(lines[n++], NOTE_LEN,
-			 "framebuffer: as the firmware set it up "
-			 "(boot_params screen_info)");
 	for (size_t i = 0; i < count && n < NOTES_MAX; i++) {
 		note_text(v, i, lines[n], NOTE_LEN);
 		if (lines[n][0])

@@ -1,6 +1,7 @@
 #include "words.h"
 
 #include <stddef.h>
+#include <string.h>
 
 const char *words_memmap_source(uint64_t source)
 {
@@ -66,6 +67,26 @@ const char *words_efi_reason(uint64_t reason)
 		return "no EFI runtime map (/sys/firmware/efi/runtime-map)";
 	default:
 		return "no EFI";
+	}
+}
+
+const char *words_devmem_reason(uint64_t reason, uint64_t err)
+{
+	switch (reason) {
+	case KX_REASON_SHORT_READ:
+		return "short read";
+	case KX_REASON_DEVMEM_RESTRICTED:
+		return "not permitted (the running kernel restricts /dev/mem "
+		       "to the first MiB; booting it with iomem=relaxed lifts "
+		       "that)";
+	case KX_REASON_RSDP_INVALID:
+		return "no valid RSDP there (signature or checksum)";
+	case KX_REASON_RSDP_LENGTH:
+		return "implausible RSDP length";
+	case KX_REASON_RSDP_EXT_CHECKSUM:
+		return "bad extended RSDP checksum";
+	default:
+		return strerror((int)err);
 	}
 }
 

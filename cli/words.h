@@ -17,6 +17,9 @@ const char *words_vaddr_source(uint64_t source);
 
 /* Why EFI data was not passed on ("the kernel lacks XLF_EFI_KEXEC"). */
 const char *words_efi_reason(uint64_t reason);
+/* Why the ACPI RSDP could not be read through /dev/mem; ERR is the errno
+ * value of KX_REASON_ERRNO. */
+const char *words_devmem_reason(uint64_t reason, uint64_t err);
 /* Why -a went straight to kexec_load; NULL when it did not. */
 const char *words_syscall_reason(uint64_t reason);
 
