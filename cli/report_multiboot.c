@@ -26,6 +26,16 @@ static uint64_t module(const struct plan_view *v, size_t i, enum kx_key key)
 	return view_item_u64(v, KX_LIST_MODULES, i, key);
 }
 
+/* A module's size: its SIZE, or the END its range stops at. */
+static uint64_t module_size(const struct plan_view *v, size_t i)
+{
+	uint64_t size;
+
+	if (v->item_u64(v->obj, KX_LIST_MODULES, i, KX_KEY_SIZE, &size) == 0)
+		return size;
+	return module(v, i, KX_KEY_END) - module(v, i, KX_KEY_START);
+}
+
 static const char *module_str(const struct plan_view *v, size_t i,
 			      enum kx_key key)
 {
@@ -123,8 +133,7 @@ static void modules_text(FILE *f, const struct plan_view *v)
 		uint64_t start = module(v, i, KX_KEY_START);
 
 		report_field(f, i ? "" : "modules:", "0x%" PRIx64 " %s  %s",
-			     start,
-			     report_size(module(v, i, KX_KEY_END) - start, h),
+			     start, report_size(module_size(v, i), h),
 			     module_str(v, i, KX_KEY_ARGS));
 	}
 }
@@ -196,7 +205,7 @@ static void modules_json(struct json *j, const struct plan_view *v)
 		json_string(j, "path", module_str(v, i, KX_KEY_PATH));
 		json_string(j, "cmdline", module_str(v, i, KX_KEY_ARGS));
 		json_uint(j, "addr", start);
-		json_uint(j, "size", module(v, i, KX_KEY_END) - start);
+		json_uint(j, "size", module_size(v, i));
 		json_end_object(j);
 	}
 	json_end_array(j);

@@ -38,7 +38,8 @@ struct th_kernel {
 	int loaded, crash_loaded;
 };
 
-extern const struct kx_sys_ops th_kernel_ops;
+/* Make K the kernel CTX's system calls reach. */
+void th_kernel_attach(kx_ctx *ctx, struct th_kernel *k);
 void th_kernel_init(struct th_kernel *k, const char *root);
 
 /* A minimal valid bzImage of SIZE bytes (>= 16 KiB) with boot protocol
