@@ -3,6 +3,7 @@
  * used to match, and the parts of a report that depend only on fields
  * (sizes, names of sources and reasons), from a made-up plan view. */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -300,12 +301,272 @@ static void test_mbinfo_escapes_strings(void **state)
 	free(p);
 }
 
+/* ---- the JSON of a whole plan ------------------------------------------ */
+
+/* A strict reader of what json.c writes: returns the end of the value at
+ * S, or NULL when it is not valid JSON. */
+static const char *json_value(const char *s);
+
+static const char *skip_ws(const char *s)
+{
+	while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')
+		s++;
+	return s;
+}
+
+static const char *json_string_end(const char *s)
+{
+	if (*s++ != '"')
+		return NULL;
+	for (; *s && *s != '"'; s++) {
+		if ((unsigned char)*s < 0x20)
+			return NULL;
+		if (*s == '\\' && !*++s)
+			return NULL;
+	}
+	return *s == '"' ? s + 1 : NULL;
+}
+
+static const char *json_members(const char *s, char close, bool keyed)
+{
+	s = skip_ws(s);
+	if (*s == close)
+		return s + 1;
+	for (;;) {
+		if (keyed) {
+			s = json_string_end(skip_ws(s));
+			if (!s || *(s = skip_ws(s)) != ':')
+				return NULL;
+			s++;
+		}
+		s = json_value(s);
+		if (!s)
+			return NULL;
+		s = skip_ws(s);
+		if (*s == close)
+			return s + 1;
+		if (*s++ != ',')
+			return NULL;
+	}
+}
+
+static const char *json_value(const char *s)
+{
+	s = skip_ws(s);
+	if (*s == '{')
+		return json_members(s + 1, '}', true);
+	if (*s == '[')
+		return json_members(s + 1, ']', false);
+	if (*s == '"')
+		return json_string_end(s);
+	if (*s >= '0' && *s <= '9') {
+		while (*s >= '0' && *s <= '9')
+			s++;
+		return s;
+	}
+	for (const char *const *w = (const char *const[]){"true", "false",
+							  "null", NULL};
+	     *w; w++)
+		if (!strncmp(s, *w, strlen(*w)))
+			return s + strlen(*w);
+	return NULL;
+}
+
+static void assert_valid_json(const char *text)
+{
+	const char *end = json_value(text);
+
+	if (!end || *skip_ws(end))
+		fail_msg("not valid JSON:\n%s", text);
+}
+
+static void assert_keys(const char *text, const char *const *keys)
+{
+	char quoted[64];
+
+	for (; *keys; keys++) {
+		snprintf(quoted, sizeof(quoted), "\"%s\": ", *keys);
+		if (!strstr(text, quoted))
+			fail_msg("key %s missing from:\n%s", *keys, text);
+	}
+}
+
+static char *plan_json(const struct fake_plan *p,
+		       const struct kexec_options *o)
+{
+	struct plan_view v = fake_view(p);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	report_plan_json(f, &v, o);
+	fclose(f);
+	return text;
+}
+
+static void add_segment(struct fake_plan *p, const char *name, uint64_t mem)
+{
+	struct fields *s = item(p, KX_LIST_SEGMENTS);
+
+	put_str(s, KX_KEY_NAME, name);
+	put(s, KX_KEY_MEM, mem);
+	put(s, KX_KEY_BUFSZ, 4096);
+	put(s, KX_KEY_MEMSZ, 8192);
+}
+
+/* A bzImage planned for kexec_load, with the fields the library gives. */
+static void linux_plan(struct fake_plan *p)
+{
+	struct fields *t = &p->top;
+	struct fields *e;
+
+	put(t, KX_KEY_IMAGE_TYPE, KX_IMAGE_BZIMAGE);
+	put_str(t, KX_KEY_KERNEL_PATH, "/boot/vmlinuz \"new\"");
+	put(t, KX_KEY_KERNEL_FILE_SIZE, 8 << 20);
+	put(t, KX_KEY_KERNEL_SIZE, 8 << 20);
+	put(t, KX_KEY_BOOT_PROTOCOL, 0x020f);
+	put(t, KX_KEY_XLOADFLAGS, 0x13);
+	put(t, KX_KEY_CMDLINE_MAX, 2047);
+	put_str(t, KX_KEY_CMDLINE, "root=/dev/vda\tquiet");
+	put(t, KX_KEY_SYSCALL, KX_SYSCALL_CLASSIC);
+	put(t, KX_KEY_CLASSIC, 1);
+	put(t, KX_KEY_ENTRY, 0x7000000);
+	put(t, KX_KEY_EFI_REASON, KX_REASON_NOT_EFI);
+	put(t, KX_KEY_MEMMAP_SOURCE, KX_SOURCE_SYSFS_MEMMAP);
+	add_segment(p, "kernel", 0x1000000);
+	add_segment(p, "purgatory", 0x7000000);
+	e = item(p, KX_LIST_E820);
+	put(e, KX_KEY_START, 0x100000);
+	put(e, KX_KEY_END, 0x80000000);
+	put(e, KX_KEY_TYPE, 1);
+}
+
+static void test_linux_plan_json(void **state)
+{
+	static const char *const keys[] = {
+	    "dry_run", "action", "type", "kernel", "path", "file_size",
+	    "compression", "size", "bzimage", "protocol", "version",
+	    "xloadflags", "xloadflags_names", "relocatable",
+	    "kernel_alignment", "pref_address", "init_size", "cmdline_size",
+	    "initrd", "cmdline", "cmdline_length", "cmdline_max", "syscall",
+	    "fallback", "crash", "entry", "segments", "what", "mem", "bufsz",
+	    "memsz", "linux_boot", "kernel_addr", "kernel_entry",
+	    "boot_params_addr", "cmdline_addr", "initrd_addr", "initrd_size",
+	    "acpi_rsdp", "rsdp_source", "memmap_source", "e820", "start",
+	    "end", "setup_data", "efi", "efi_note", "efi_systab", "rng_seed",
+	    "purgatory_addr", "checks", "then", NULL};
+	struct fake_plan *p = calloc(1, sizeof(*p));
+	struct kexec_options o = {.action = KEXEC_ACT_LOAD, .dry_run = true};
+	char *text;
+
+	(void)state;
+	linux_plan(p);
+	text = plan_json(p, &o);
+	assert_valid_json(text);
+	assert_keys(text, keys);
+	assert_non_null(strstr(text, "\"efi_note\": \"the machine did not "
+				     "boot through EFI\""));
+	assert_non_null(strstr(text, "\"memmap_source\": "
+				     "\"/sys/firmware/memmap\""));
+	assert_non_null(strstr(text, "\"xloadflags_names\": [\n      \"KERNEL_64\""));
+	free(text);
+	free(p);
+}
+
+/* A Multiboot 1 kernel that -a sent to kexec_load, with notes. */
+static void multiboot_plan(struct fake_plan *p)
+{
+	struct fields *t = &p->top, *m, *n;
+
+	mb1_block(p);
+	put(t, KX_KEY_IMAGE_TYPE, KX_IMAGE_MULTIBOOT1);
+	put_str(t, KX_KEY_KERNEL_PATH, "/boot/probe.elf");
+	put(t, KX_KEY_SYSCALL, KX_SYSCALL_AUTO);
+	put(t, KX_KEY_SYSCALL_REASON, KX_REASON_FILE_LOAD_NO_MULTIBOOT);
+	put(t, KX_KEY_CLASSIC, 1);
+	put(t, KX_KEY_ELF_CLASS, 32);
+	put(t, KX_KEY_ENTRY32, 1);
+	put(t, KX_KEY_MB_MAGIC, 0x2badb002);
+	m = item(p, KX_LIST_MODULES);
+	put_str(m, KX_KEY_PATH, "/boot/mod1.bin");
+	put_str(m, KX_KEY_ARGS, "/boot/mod1.bin alpha=1");
+	put(m, KX_KEY_START, 0x200000);
+	put(m, KX_KEY_SIZE, 0x1234);
+	n = item(p, KX_LIST_NOTES);
+	put(n, KX_KEY_CODE, KX_NOTE_FB_PASSED);
+	add_segment(p, "kernel 0+multiboot info", 0x100000);
+}
+
+static void test_multiboot_plan_json(void **state)
+{
+	static const char *const keys[] = {
+	    "type", "cmdline_max", "syscall", "fallback", "syscall_note",
+	    "segments", "multiboot", "version", "elf_class", "relocated",
+	    "image_start", "image_end", "entry", "entry32", "magic",
+	    "info_addr", "info_size", "modules", "path", "cmdline", "addr",
+	    "size", "memmap_source", "info", "notes", "purgatory_addr",
+	    "checks", NULL};
+	struct fake_plan *p = calloc(1, sizeof(*p));
+	struct kexec_options o = {.action = KEXEC_ACT_LOAD, .dry_run = true};
+	char *text;
+
+	(void)state;
+	multiboot_plan(p);
+	text = plan_json(p, &o);
+	assert_valid_json(text);
+	assert_keys(text, keys);
+	assert_non_null(strstr(text, "\"syscall\": \"kexec_load\""));
+	assert_non_null(strstr(text, "\"fallback\": null"));
+	assert_non_null(strstr(text, "\"syscall_note\": \"the kernel's own "
+				     "loader cannot parse Multiboot\""));
+	assert_non_null(strstr(text, "\"size\": 4660"));
+	assert_non_null(strstr(text, "\"framebuffer: as the firmware set it "
+				     "up (boot_params screen_info)\""));
+	assert_non_null(strstr(text, "    \"protocol: Multiboot 1\",\n"));
+	free(text);
+	free(p);
+}
+
+/* The text of the same plan: the syscall line and the block, indented. */
+static void test_multiboot_plan_text(void **state)
+{
+	struct fake_plan *p = calloc(1, sizeof(*p));
+	struct kexec_options o = {.action = KEXEC_ACT_LOAD, .dry_run = true};
+	struct plan_view v;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	(void)state;
+	multiboot_plan(p);
+	v = fake_view(p);
+	report_plan_text(f, &v, &o);
+	fclose(f);
+	assert_non_null(strstr(text, "syscall:           kexec_load (the "
+				     "kernel's own loader cannot parse "
+				     "Multiboot)\n"));
+	assert_non_null(strstr(text, "modules:           0x200000 4.6 KiB  "
+				     "/boot/mod1.bin alpha=1\n"));
+	assert_non_null(strstr(text, "information:      Multiboot 1 block at "
+				     "0x203000 (440 bytes):\n"
+				     "  protocol: Multiboot 1\n"));
+	assert_non_null(strstr(text, "  0x0000000000100000  data 4 KiB        "
+				     "memory 8 KiB        kernel 0+multiboot "
+				     "info\n"));
+	free(text);
+	free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_mbinfo1_golden),
 	    cmocka_unit_test(test_mbinfo2_golden),
 	    cmocka_unit_test(test_mbinfo_escapes_strings),
+	    cmocka_unit_test(test_linux_plan_json),
+	    cmocka_unit_test(test_multiboot_plan_json),
+	    cmocka_unit_test(test_multiboot_plan_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
