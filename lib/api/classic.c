@@ -17,7 +17,7 @@
 #include "boot/bootparams.h"
 #include "boot/crash_load.h"
 #include "format/bzimage.h"
-#include "plan/memmap.h"
+#include "sys/memmap.h"
 #include "plan/planner.h"
 #include "segment/purgatory.h"
 #include "segment/segments.h"

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "api/plan.h"
-#include "plan/memmap.h"
+#include "sys/memmap.h"
 #include "plan/planner.h"
 #include "segment/purgatory.h"
 #include "segment/segments.h"

@@ -1,229 +1,77 @@
-/* What a crash load reads from the running system, all below the context
- * root: /proc/iomem, the CPUs' crash_notes, vmcoreinfo and the head of
- * /proc/kcore. */
+/* compat: removed when the loaders take the snapshot.  A crash load's old
+ * readers of the running system, over a snapshot (sys/system.h) taken for
+ * the one call. */
 #include "boot/crash_sys.h"
 
-#include <dirent.h>
-#include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#include "core/file.h"
-#include "plan/iomem.h"
 
 int crash_read_regions(kx_ctx *ctx, struct kx_ranges *crash)
 {
+	const struct kx_ranges *got;
 	struct kx_range reservation;
-	int rc = iomem_read_crash(ctx, crash);
+	struct kx_system *sys;
+	int rc = system_new(ctx, &sys);
 
+	ranges_clear(crash);
+	if (!rc)
+		rc = system_crash_regions(sys, &got);
+	if (!rc)
+		rc = ranges_copy(ctx, crash, got);
+	system_free(sys);
 	return rc ? rc : crash_main_region(ctx, crash, &reservation);
 }
 
-static int read_iomem(kx_ctx *ctx, struct crash_system *sys)
+int crash_system_copy(kx_ctx *ctx, const struct crash_system *from,
+		      struct crash_system *to)
 {
-	struct kx_buf buf;
-	char path[4096];
-	int rc = iomem_read_text(ctx, path, sizeof(path), &buf);
-
-	if (rc)
-		return rc;
-	rc =
-	    crash_parse_iomem(ctx, path, (const char *)buf.data, buf.size, sys);
-	kx_buf_free(&buf);
-	return rc;
-}
-
-/* "cpu12" -> 12; "cpufreq", "cpuidle" and "cpu" are not CPUs. */
-static bool cpu_number(const char *name, unsigned *id)
-{
-	unsigned long v;
-	char *end;
-
-	if (strncmp(name, "cpu", 3) || name[3] < '0' || name[3] > '9')
-		return false;
-	v = strtoul(name + 3, &end, 10);
-	if (*end || v > 1u << 20)
-		return false;
-	*id = (unsigned)v;
-	return true;
-}
-
-static int add_cpu(kx_ctx *ctx, struct crash_system *sys, unsigned id,
-		   size_t *cap)
-{
-	if (sys->n_cpus == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 16;
-		struct crash_cpu *v = realloc(sys->cpus, ncap * sizeof(*v));
-
-		if (!v)
-			return kx_fail(ctx, -ENOMEM, "out of memory");
-		sys->cpus = v;
-		*cap = ncap;
-	}
-	memset(&sys->cpus[sys->n_cpus], 0, sizeof(sys->cpus[0]));
-	sys->cpus[sys->n_cpus++].id = id;
-	return 0;
-}
-
-static int cmp_cpu(const void *pa, const void *pb)
-{
-	const struct crash_cpu *a = pa, *b = pb;
-
-	return (a->id > b->id) - (a->id < b->id);
-}
-
-static int list_cpus(kx_ctx *ctx, struct crash_system *sys)
-{
-	char path[4096];
-	struct dirent *de;
-	size_t cap = 0;
-	unsigned id;
-	int rc = 0;
-	DIR *d;
-
-	if (kx_sys_path(ctx, CRASH_CPU_DIR, path, sizeof(path)))
-		return kx_fail(ctx, -ENAMETOOLONG, "%s: path too long",
-			       CRASH_CPU_DIR);
-	d = opendir(path);
-	if (!d)
-		return kx_fail(ctx, -errno, "%s: cannot open: %s", path,
-			       strerror(errno));
-	while (!rc && (de = readdir(d)))
-		if (cpu_number(de->d_name, &id))
-			rc = add_cpu(ctx, sys, id, &cap);
-	closedir(d);
-	if (!rc && sys->n_cpus > 1)
-		qsort(sys->cpus, sys->n_cpus, sizeof(sys->cpus[0]), cmp_cpu);
-	return rc;
-}
-
-/* One CPU's notes; -ENOENT, quietly, for a CPU without them (not present
- * in a hotplug slot). */
-static int read_cpu_notes(kx_ctx *ctx, unsigned id, struct elfcore_note *note)
-{
-	char file[128], size_file[160], addr[64], size[64];
 	int rc;
 
-	snprintf(file, sizeof(file), CRASH_CPU_DIR "/cpu%u/crash_notes", id);
-	snprintf(size_file, sizeof(size_file), "%s_size", file);
-	rc = kx_read_sys_text(ctx, file, addr, sizeof(addr));
-	if (rc)
-		return rc;
-	rc = kx_read_sys_text(ctx, size_file, size, sizeof(size));
-	if (rc && rc != -ENOENT)
-		return rc;
-	return crash_parse_cpu_notes(ctx, file, addr, rc ? NULL : size, note);
-}
-
-/* Drop the CPUs without notes, keeping the order. */
-static int read_cpus(kx_ctx *ctx, struct crash_system *sys)
-{
-	size_t i, n = 0;
-	int rc = list_cpus(ctx, sys);
-
-	for (i = 0; !rc && i < sys->n_cpus; i++) {
-		rc = read_cpu_notes(ctx, sys->cpus[i].id, &sys->cpus[i].notes);
-		if (rc == -ENOENT) {
-			rc = 0;
-			continue;
-		}
-		sys->cpus[n++] = sys->cpus[i];
+	crash_system_free(to);
+	rc = ranges_copy(ctx, &to->ram, &from->ram);
+	if (!rc)
+		rc = ranges_copy(ctx, &to->firmware, &from->firmware);
+	if (!rc)
+		rc = ranges_copy(ctx, &to->crash, &from->crash);
+	if (!rc && from->n_cpus) {
+		to->cpus = malloc(from->n_cpus * sizeof(*to->cpus));
+		if (!to->cpus)
+			rc = kx_fail(ctx, -ENOMEM, "out of memory");
+		else
+			memcpy(to->cpus, from->cpus,
+			       from->n_cpus * sizeof(*to->cpus));
 	}
-	if (rc)
-		return rc;
-	sys->n_cpus = n;
-	if (n == 0)
-		return kx_fail(ctx, -EOPNOTSUPP,
-			       "%s/cpuN/crash_notes: missing: the running "
-			       "kernel cannot save CPU state on a crash "
-			       "(CONFIG_CRASH_DUMP off?)",
-			       CRASH_CPU_DIR);
-	return 0;
-}
-
-static int read_vmcoreinfo(kx_ctx *ctx, struct crash_system *sys)
-{
-	char text[128];
-	int rc = kx_read_sys_text(ctx, CRASH_VMCOREINFO, text, sizeof(text));
-
-	if (rc == -ENOENT)
-		return kx_fail(ctx, -EOPNOTSUPP,
-			       "%s: missing: the running kernel exports no "
-			       "vmcoreinfo (CONFIG_CRASH_CORE off?)",
-			       CRASH_VMCOREINFO);
-	return rc ? rc
-		  : crash_parse_vmcoreinfo(ctx, CRASH_VMCOREINFO, text,
-					   &sys->vmcoreinfo);
-}
-
-/* The ELF header first, then exactly the program headers it announces:
- * the file itself is as large as the address space. */
-static int read_kcore_head(int fd, uint8_t **buf, size_t *size)
-{
-	Elf64_Ehdr e;
-	size_t want;
-
-	if (pread(fd, &e, sizeof(e), 0) != (ssize_t)sizeof(e))
-		return -EIO;
-	if (e.e_phoff > 1u << 20 || e.e_phentsize != sizeof(Elf64_Phdr))
-		return -EINVAL;
-	want = (size_t)e.e_phoff + (size_t)e.e_phnum * sizeof(Elf64_Phdr);
-	*buf = malloc(want);
-	if (!*buf)
-		return -ENOMEM;
-	if (pread(fd, *buf, want, 0) != (ssize_t)want) {
-		free(*buf);
-		return -EIO;
-	}
-	*size = want;
-	return 0;
-}
-
-/* The kernel's virtual layout.  /proc/kcore is root-only and may be
- * missing (CONFIG_PROC_KCORE off, lockdown): the dump then works without
- * virtual addresses, so absence is not an error. */
-static int read_vaddrs(kx_ctx *ctx, struct crash_system *sys)
-{
-	char path[4096];
-	uint8_t *buf = NULL;
-	size_t size = 0;
-	int fd, rc;
-
-	memset(&sys->va, 0, sizeof(sys->va));
-	if (kx_sys_path(ctx, CRASH_KCORE, path, sizeof(path)))
-		return 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	rc = read_kcore_head(fd, &buf, &size);
-	close(fd);
-	if (rc)
-		return 0;
-	rc = crash_parse_kcore(ctx, path, buf, size, &sys->va);
-	free(buf);
 	if (rc) {
-		kx_clear(ctx);
-		memset(&sys->va, 0, sizeof(sys->va));
+		crash_system_free(to);
+		return rc;
 	}
+	to->n_cpus = from->n_cpus;
+	to->kernel_start = from->kernel_start;
+	to->kernel_end = from->kernel_end;
+	to->vmcoreinfo = from->vmcoreinfo;
+	to->va = from->va;
 	return 0;
 }
 
-int crash_read_system(kx_ctx *ctx, struct crash_system *sys)
+int crash_read_system(kx_ctx *ctx, struct crash_system *out)
 {
+	const struct crash_system *got;
+	const struct kx_ranges *regions;
 	struct kx_range reservation;
-	int rc = read_iomem(ctx, sys);
+	struct kx_system *sys;
+	int rc = system_new(ctx, &sys);
 
+	/* The reservation first: without crashkernel= that is the one thing
+	 * to say, whatever else is missing. */
 	if (!rc)
-		rc = crash_main_region(ctx, &sys->crash, &reservation);
+		rc = system_crash_regions(sys, &regions);
 	if (!rc)
-		rc = read_cpus(ctx, sys);
+		rc = crash_main_region(ctx, regions, &reservation);
 	if (!rc)
-		rc = read_vmcoreinfo(ctx, sys);
+		rc = system_crash(sys, &got);
 	if (!rc)
-		rc = read_vaddrs(ctx, sys);
+		rc = crash_system_copy(ctx, got, out);
+	system_free(sys);
 	return rc;
 }

@@ -4,8 +4,8 @@
 
 #include "core/ctx.h"
 
-/* The active lockdown mode from /sys/kernel/security/lockdown ("none",
- * "integrity", "confidentiality"), or "" when the file is absent. */
+/* The active lockdown mode ("none", "integrity", "confidentiality"), or ""
+ * when unknown: system_lockdown() of a snapshot taken for the call. */
 void status_lockdown(kx_ctx *ctx, char *out, size_t len);
 
 /* Parse the lockdown file's text, where the active mode is bracketed. */
