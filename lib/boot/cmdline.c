@@ -69,7 +69,8 @@ int kx_cmdline_reuse(kx_ctx *ctx, unsigned flags, char **out)
 	if (!rc)
 		rc = system_cmdline(sys, &text);
 	if (rc == -ENOENT)
-		kx_fail(ctx, rc, "/proc/cmdline: missing: is /proc mounted?");
+		kx_fail(ctx, rc,
+			SYSTEM_CMDLINE_FILE ": missing: is /proc mounted?");
 	if (!rc) {
 		*out = cmdline_drop_words(text, (flags & KX_LOAD_CRASH)
 						    ? crash

@@ -139,8 +139,8 @@ int crash_load_describe(kx_ctx *ctx, struct crash_load *cl,
 	info->phdrs_n = cl->n_phdrs;
 	info->phdrs = cl->phdrs;
 	info->vaddr_source = cl->sys.va.known
-				 ? "/proc/kcore"
-				 : "unknown (/proc/kcore unreadable): "
+				 ? SYSTEM_KCORE_FILE
+				 : "unknown (" SYSTEM_KCORE_FILE " unreadable): "
 				   "virtual addresses left 0";
 	return 0;
 }

@@ -17,7 +17,7 @@
 #include "sys/status.h"
 
 #define BOOT_PARAMS_FILE "/sys/kernel/boot_params/data"
-#define CMDLINE_FILE	 "/proc/cmdline"
+#define CMDLINE_FILE	 SYSTEM_CMDLINE_FILE
 #define CMDLINE_MAX	 (4096 + 1)
 
 int system_new(kx_ctx *ctx, struct kx_system **out)

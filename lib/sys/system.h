@@ -28,6 +28,14 @@
 
 struct kx_system;
 
+/* The names of the files behind the facts, relative to the root, for the
+ * descriptions and messages of callers ("memory map from ..."). */
+#define SYSTEM_MEMMAP_DIR   "/sys/firmware/memmap"
+#define SYSTEM_IOMEM_FILE   "/proc/iomem"
+#define SYSTEM_KCORE_FILE   "/proc/kcore"
+#define SYSTEM_CMDLINE_FILE "/proc/cmdline"
+#define SYSTEM_DEV_MEM	    "/dev/mem"
+
 /* The snapshot keeps CTX (for the root and for messages): CTX must outlive
  * it. */
 int system_new(kx_ctx *ctx, struct kx_system **out);

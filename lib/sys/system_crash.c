@@ -13,7 +13,7 @@
 
 #define CRASH_CPU_DIR	 "/sys/devices/system/cpu"
 #define CRASH_VMCOREINFO "/sys/kernel/vmcoreinfo"
-#define CRASH_KCORE	 "/proc/kcore"
+#define CRASH_KCORE	 SYSTEM_KCORE_FILE
 
 /* "cpu12" -> 12; "cpufreq", "cpuidle" and "cpu" are not CPUs. */
 static bool cpu_number(const char *name, unsigned *id)

@@ -18,7 +18,7 @@
 #define EFI_SYSTAB	EFI_DIR "/systab"
 #define EFI_RUNTIME_MAP EFI_DIR "/runtime-map"
 #define EFI_VARS	EFI_DIR "/efivars"
-#define DEV_MEM		"/dev/mem"
+#define DEV_MEM		SYSTEM_DEV_MEM
 #define SYSTAB_MAX	4096
 /* Variables are small; a larger file is not one of them. */
 #define EFIVAR_MAX (64u << 10)

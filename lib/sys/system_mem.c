@@ -12,8 +12,8 @@
 #include "core/file.h"
 #include "sys/iomem.h"
 
-#define MEMMAP_DIR  "/sys/firmware/memmap"
-#define IOMEM_FILE  "/proc/iomem"
+#define MEMMAP_DIR SYSTEM_MEMMAP_DIR
+#define IOMEM_FILE SYSTEM_IOMEM_FILE
 
 /* ---- /proc/iomem ------------------------------------------------------ */
 
