@@ -177,11 +177,14 @@ static long fake_reboot(void *data)
 	return k->loaded ? 0 : -EINVAL;
 }
 
-const struct kx_sys_ops th_kernel_ops = {
-	.kexec_file_load = fake_file_load,
-	.kexec_load = fake_load,
-	.reboot_kexec = fake_reboot,
-};
+void th_kernel_attach(kx_ctx *ctx, struct th_kernel *k)
+{
+	if (kx_ctx_set_kexec_file_load(ctx, fake_file_load) ||
+	    kx_ctx_set_kexec_load(ctx, fake_load) ||
+	    kx_ctx_set_reboot_kexec(ctx, fake_reboot) ||
+	    kx_ctx_set_sys_data(ctx, k))
+		abort();
+}
 
 void th_kernel_init(struct th_kernel *k, const char *root)
 {
