@@ -7,6 +7,7 @@
 #include "json.h"
 #include "options.h"
 #include "report.h"
+#include "testhook.h"
 
 struct run {
 	kx_ctx *ctx;
@@ -48,8 +49,7 @@ static unsigned load_flags(const struct kexec_options *o)
 {
 	return (o->crash ? KX_LOAD_CRASH : 0) |
 	       (o->no_checks ? KX_LOAD_NO_CHECKS : 0) |
-	       (o->debug ? KX_LOAD_DEBUG : 0) |
-	       (o->test_corrupt ? KX_LOAD_TEST_CORRUPT : 0);
+	       (o->debug ? KX_LOAD_DEBUG : 0);
 }
 
 /* --reuse-cmdline, then --command-line, then every --append; NULL when
@@ -132,10 +132,21 @@ static int reboot_gracefully(const struct run *r)
 
 static void print_plan(const struct run *r, const kx_plan *plan, FILE *f)
 {
+	struct plan_view v;
+
+	view_of_plan(&v, plan);
 	if (r->opts->json)
-		report_plan_json(f, kx_plan_info(plan), r->opts);
+		report_plan_json(f, &v, r->opts);
 	else
-		report_plan_text(f, kx_plan_info(plan), r->opts);
+		report_plan_text(f, &v, r->opts);
+}
+
+static const char *syscall_used(const kx_plan *plan)
+{
+	uint64_t used = KX_SYSCALL_FILE;
+
+	kx_plan_get_u64(plan, KX_KEY_SYSCALL_USED, &used);
+	return kx_syscall_name(used);
 }
 
 static int load_plan(const struct run *r, kx_plan *plan)
@@ -149,12 +160,14 @@ static int load_plan(const struct run *r, kx_plan *plan)
 	}
 	if (o->debug)
 		print_plan(r, plan, r->env->err);
-	rc = kx_plan_load(r->ctx, plan);
+	rc = testhook_install(r->ctx, plan, o);
+	if (!rc)
+		rc = kx_plan_load(r->ctx, plan);
 	if (rc)
 		return fail_library(r, rc);
 	if (o->debug)
 		fprintf(r->env->err, "kexec: loaded with %s\n",
-			kx_syscall_name(kx_plan_info(plan)->used));
+			syscall_used(plan));
 	if (o->action == KEXEC_ACT_LOAD_REBOOT)
 		return reboot_gracefully(r);
 	if (o->action == KEXEC_ACT_LOAD_EXEC)
@@ -178,8 +191,8 @@ static int column_width(const kx_entry_list *list, bool version)
 	size_t w = 2;
 
 	for (size_t i = 0; i < kx_entries_count(list); i++) {
-		const struct kx_entry *e = kx_entries_get(list, i);
-		size_t n = strlen(version ? e->version : e->id);
+		const kx_entry *e = kx_entries_get(list, i);
+		size_t n = strlen(version ? kx_entry_version(e) : kx_entry_id(e));
 
 		w = n > w ? n : w;
 	}
@@ -191,37 +204,39 @@ static void print_entries_text(FILE *f, const kx_entry_list *list)
 	int wid = column_width(list, false), wver = column_width(list, true);
 
 	for (size_t i = 0; i < kx_entries_count(list); i++) {
-		const struct kx_entry *e = kx_entries_get(list, i);
+		const kx_entry *e = kx_entries_get(list, i);
+		const char *version = kx_entry_version(e);
 
 		fprintf(f, "%c %-*s  %-6s  %-*s  %s\n",
-			e->is_default ? '*' : ' ', wid, e->id,
-			kx_entry_source_name(e->source), wver,
-			e->version[0] ? e->version : "-", e->title);
+			kx_entry_is_default(e) ? '*' : ' ', wid,
+			kx_entry_id(e),
+			kx_entry_source_name(kx_entry_source(e)), wver,
+			version[0] ? version : "-", kx_entry_title(e));
 	}
 }
 
-static void entry_json(struct json *j, const struct kx_entry *e)
+static void entry_json(struct json *j, const kx_entry *e)
 {
 	json_begin_object(j, NULL);
-	json_string(j, "id", e->id);
-	json_string(j, "title", e->title);
-	json_string(j, "version", e->version);
-	json_string(j, "source", kx_entry_source_name(e->source));
-	json_bool(j, "default", e->is_default);
-	json_string(j, "kernel", e->kernel);
+	json_string(j, "id", kx_entry_id(e));
+	json_string(j, "title", kx_entry_title(e));
+	json_string(j, "version", kx_entry_version(e));
+	json_string(j, "source", kx_entry_source_name(kx_entry_source(e)));
+	json_bool(j, "default", kx_entry_is_default(e));
+	json_string(j, "kernel", kx_entry_kernel(e));
 	json_begin_array(j, "initrds");
-	for (size_t k = 0; k < e->n_initrds; k++)
-		json_string(j, NULL, e->initrds[k]);
+	for (size_t k = 0; k < kx_entry_initrd_count(e); k++)
+		json_string(j, NULL, kx_entry_initrd(e, k));
 	json_end_array(j);
-	json_string(j, "options", e->options);
-	json_string(j, "sort_key", e->sort_key);
-	json_string(j, "machine_id", e->machine_id);
-	json_string(j, "architecture", e->architecture);
-	json_string(j, "devicetree", e->devicetree);
-	json_string(j, "file", e->file);
-	if (e->tries_left >= 0) {
-		json_uint(j, "tries_left", (uint64_t)e->tries_left);
-		json_uint(j, "tries_done", (uint64_t)e->tries_done);
+	json_string(j, "options", kx_entry_options(e));
+	json_string(j, "sort_key", kx_entry_sort_key(e));
+	json_string(j, "machine_id", kx_entry_machine_id(e));
+	json_string(j, "architecture", kx_entry_architecture(e));
+	json_string(j, "devicetree", kx_entry_devicetree(e));
+	json_string(j, "file", kx_entry_file(e));
+	if (kx_entry_tries_left(e) >= 0) {
+		json_uint(j, "tries_left", (uint64_t)kx_entry_tries_left(e));
+		json_uint(j, "tries_done", (uint64_t)kx_entry_tries_done(e));
 	}
 	json_end_object(j);
 }
@@ -259,25 +274,26 @@ static int list_entries(const struct run *r)
 
 /* What the dry run adds before the plan: which entry, and the initrds
  * that were joined into the one the plan shows. */
-static void print_entry_text(FILE *f, const struct kx_entry *e)
+static void print_entry_text(FILE *f, const kx_entry *e)
 {
-	fprintf(f, "boot entry: %s (%s) %s\n", e->id,
-		kx_entry_source_name(e->source), e->title);
-	if (e->source == KX_ENTRY_UKI)
-		fprintf(f, "  unified kernel image: %s\n", e->kernel);
-	for (size_t i = 0; e->n_initrds > 1 && i < e->n_initrds; i++)
-		fprintf(f, "  initrd part: %s\n", e->initrds[i]);
+	size_t n = kx_entry_initrd_count(e);
+
+	fprintf(f, "boot entry: %s (%s) %s\n", kx_entry_id(e),
+		kx_entry_source_name(kx_entry_source(e)), kx_entry_title(e));
+	if (kx_entry_source(e) == KX_ENTRY_UKI)
+		fprintf(f, "  unified kernel image: %s\n", kx_entry_kernel(e));
+	for (size_t i = 0; n > 1 && i < n; i++)
+		fprintf(f, "  initrd part: %s\n", kx_entry_initrd(e, i));
 }
 
 /* The entry's options then every --append; --command-line or
- * --reuse-cmdline replace the entry's options (REQ's cmdline, composed by
- * load(), holds them and lives until the plan exists). */
-static int entry_request(const struct run *r, const struct kx_entry *e,
-			 struct kx_load_request *req, kx_entry_files **files)
+ * --reuse-cmdline replace the entry's options (COMPOSED, made by load()). */
+static int entry_request(const struct run *r, const kx_entry *e,
+			 const char *composed, kx_request *req,
+			 kx_entry_files **files)
 {
 	const struct kexec_options *o = r->opts;
 	bool replace = o->reuse_cmdline || o->command_line;
-	const char *composed = req->cmdline;
 	char *appended = NULL;
 	int rc = 0;
 
@@ -287,25 +303,25 @@ static int entry_request(const struct run *r, const struct kx_entry *e,
 	if (!rc)
 		rc = kx_entry_prepare(r->ctx, e, appended, req, files);
 	if (!rc && replace)
-		req->cmdline = composed;
+		rc = kx_request_set_cmdline(req, composed);
 	free(appended);
 	return rc;
 }
 
 /* --boot-entry: the plan of the chosen entry, with its memfds closed as
  * soon as the plan holds its own descriptors. */
-static int plan_entry(const struct run *r, struct kx_load_request *req,
-		      kx_plan **plan)
+static int plan_entry(const struct run *r, const char *composed,
+		      kx_request *req, kx_plan **plan)
 {
 	kx_entry_list *list = NULL;
-	const struct kx_entry *e;
+	const kx_entry *e;
 	kx_entry_files *files = NULL;
 	int rc = kx_entries_list(r->ctx, 0, &list);
 
 	if (!rc)
 		rc = kx_entries_find(r->ctx, list, r->opts->boot_entry, &e);
 	if (!rc)
-		rc = entry_request(r, e, req, &files);
+		rc = entry_request(r, e, composed, req, &files);
 	if (!rc && r->opts->dry_run && !r->opts->json)
 		print_entry_text(r->env->out, e);
 	if (!rc)
@@ -315,20 +331,63 @@ static int plan_entry(const struct run *r, struct kx_load_request *req,
 	return rc;
 }
 
+static int add_modules(kx_request *req, const struct kexec_options *o)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < o->n_modules && !rc; i++)
+		rc = kx_request_add_module(req, o->modules[i]);
+	return rc;
+}
+
+/* Everything the options ask for but the kernel, initrd and command
+ * line, which a boot entry may supply instead. */
+static int fill_request(kx_request *req, const struct kexec_options *o)
+{
+	int rc = kx_request_set_syscall(req, o->syscall);
+
+	if (!rc)
+		rc = kx_request_set_flags(req, load_flags(o));
+	if (!rc)
+		rc = kx_request_set_mem_range(req, o->mem_min, o->mem_max);
+	if (!rc && o->type)
+		rc = kx_request_set_type(req, o->type);
+	if (!rc)
+		rc = add_modules(req, o);
+	return rc;
+}
+
+static int set_files(kx_request *req, const struct kexec_options *o,
+		     const char *cmdline)
+{
+	int rc = kx_request_set_kernel(req, o->kernel);
+
+	if (!rc)
+		rc = kx_request_set_initrd(req, o->initrd);
+	if (!rc)
+		rc = kx_request_set_cmdline(req, cmdline);
+	return rc;
+}
+
+static int create_plan(const struct run *r, const char *cmdline,
+		       kx_plan **plan)
+{
+	kx_request *req = NULL;
+	int rc = kx_request_new(r->ctx, &req);
+
+	if (!rc)
+		rc = fill_request(req, r->opts);
+	if (!rc && r->opts->boot_entry)
+		rc = plan_entry(r, cmdline, req, plan);
+	else if (!rc && !(rc = set_files(req, r->opts, cmdline)))
+		rc = kx_plan_create(r->ctx, req, plan);
+	kx_request_free(req);
+	return rc;
+}
+
 static int load(const struct run *r)
 {
 	const struct kexec_options *o = r->opts;
-	struct kx_load_request req = {
-	    .kernel = o->kernel,
-	    .initrd = o->initrd,
-	    .type = o->type,
-	    .syscall = o->syscall,
-	    .flags = load_flags(o),
-	    .mem_min = o->mem_min,
-	    .mem_max = o->mem_max,
-	    .modules = o->modules,
-	    .n_modules = o->n_modules,
-	};
 	enum kx_image_type type;
 	kx_plan *plan = NULL;
 	char *cmdline;
@@ -340,15 +399,8 @@ static int load(const struct run *r)
 		return KEXEC_EXIT_USAGE;
 	}
 	rc = compose_cmdline(r, &cmdline);
-	if (rc) {
-		fail_library(r, rc);
-		return load_exit_code(rc);
-	}
-	req.cmdline = cmdline;
-	if (o->boot_entry)
-		rc = plan_entry(r, &req, &plan);
-	else
-		rc = kx_plan_create(r->ctx, &req, &plan);
+	if (!rc)
+		rc = create_plan(r, cmdline, &plan);
 	if (rc) {
 		fail_library(r, rc);
 		rc = load_exit_code(rc);
@@ -360,7 +412,7 @@ static int load(const struct run *r)
 	return rc;
 }
 
-static int read_status(const struct run *r, struct kx_status *st)
+static int read_status(const struct run *r, kx_status **st)
 {
 	int rc = kx_status_read(r->ctx, st);
 
@@ -369,12 +421,14 @@ static int read_status(const struct run *r, struct kx_status *st)
 
 static int exec_loaded(const struct run *r)
 {
-	struct kx_status st;
+	kx_status *st = NULL;
 	int rc = read_status(r, &st);
+	bool loaded = !rc && kx_status_loaded(st);
 
+	kx_status_free(st);
 	if (rc)
 		return rc;
-	if (!st.loaded) {
+	if (!loaded) {
 		fprintf(r->env->err, "kexec: no kernel is loaded; load one "
 				     "with kexec -l KERNEL\n");
 		return KEXEC_EXIT_USAGE;
@@ -408,30 +462,33 @@ static int unload(const struct run *r)
 static int show_status(const struct run *r)
 {
 	const struct kexec_options *o = r->opts;
-	struct kx_status st;
+	kx_status *st = NULL;
 	bool loaded;
 	int rc = read_status(r, &st);
 
 	if (rc)
 		return rc;
-	loaded = o->crash ? st.crash_loaded : st.loaded;
+	loaded = o->crash ? kx_status_crash_loaded(st) : kx_status_loaded(st);
 	if (o->json)
-		report_status_json(r->env->out, &st);
+		report_status_json(r->env->out, st);
 	else if (o->debug)
 		fprintf(r->env->err, "kexec: %s kernel %s\n",
 			o->crash ? "crash" : "normal",
 			loaded ? "loaded" : "not loaded");
+	kx_status_free(st);
 	return loaded ? 1 : 0;
 }
 
 static int print_crash_size(const struct run *r)
 {
-	struct kx_status st;
+	kx_status *st = NULL;
 	int rc = read_status(r, &st);
 
 	if (rc)
 		return rc;
-	fprintf(r->env->out, "%llu\n", (unsigned long long)st.crash_size);
+	fprintf(r->env->out, "%llu\n",
+		(unsigned long long)kx_status_crash_size(st));
+	kx_status_free(st);
 	return KEXEC_EXIT_OK;
 }
 

@@ -85,9 +85,11 @@ static const struct opt_def opt_table[] = {
     {"boot-entry", 0, O_BOOT_ENTRY, F_ARG | F_LOAD_ONLY},
     {"mem-min", 0, O_MEM_MIN, F_ARG | F_LOAD_ONLY},
     {"mem-max", 0, O_MEM_MAX, F_ARG | F_LOAD_ONLY},
-    /* Undocumented: damages the kernel after its digest is taken, so the
-     * QEMU tests can prove the purgatory catches it. */
+#ifdef KX_TEST_HOOKS
+    /* kexec-test only: damages the kernel after its digest is taken, so
+     * the QEMU tests can prove the purgatory catches it. */
     {"test-corrupt-after-hash", 0, O_TEST_CORRUPT, F_LOAD_ONLY},
+#endif
     {"module", 0, O_MODULE, F_ARG | F_LOAD_ONLY},
     {"reuseinitrd", 0, O_LATER, 0},
     {"load-preserve-context", 0, O_LATER, 0},
@@ -273,9 +275,11 @@ static void apply(struct parse_state *st, const struct opt_def *def,
 	case O_MEM_MAX:
 		o->mem_max_text = value;
 		break;
+#ifdef KX_TEST_HOOKS
 	case O_TEST_CORRUPT:
 		o->test_corrupt = true;
 		break;
+#endif
 	case O_JSON:
 		o->json = true;
 		break;

@@ -40,7 +40,9 @@ struct kexec_options {
 	bool dry_run;
 	bool json;
 	bool reuse_cmdline;
-	bool test_corrupt; /* --test-corrupt-after-hash (QEMU tests only) */
+#ifdef KX_TEST_HOOKS
+	bool test_corrupt; /* --test-corrupt-after-hash (kexec-test only) */
+#endif
 	const char *mem_min_text, *mem_max_text;
 	uint64_t mem_min, mem_max; /* 0 when not given */
 	const char *kernel;

@@ -1,5 +1,6 @@
 /* What kexec tells people: the plan of a load (--dry-run, -d), the steps
- * of an exec or unload that --dry-run skips, and status, as text or JSON. */
+ * of an exec or unload that --dry-run skips, and status, as text or JSON.
+ * Every word is written here, from the plan's fields. */
 #ifndef KEXEC_CLI_REPORT_H
 #define KEXEC_CLI_REPORT_H
 
@@ -7,13 +8,14 @@
 
 #include "libkexec.h"
 #include "options.h"
+#include "view.h"
 
 /* "kexec_file_load, falling back to kexec_load" for -a. */
 const char *report_syscall_text(enum kx_syscall_mode mode);
 
-void report_plan_text(FILE *f, const struct kx_plan_info *info,
+void report_plan_text(FILE *f, const struct plan_view *plan,
 		      const struct kexec_options *opts);
-void report_plan_json(FILE *f, const struct kx_plan_info *info,
+void report_plan_json(FILE *f, const struct plan_view *plan,
 		      const struct kexec_options *opts);
 
 /* The dry run of -e (the image is known to be loaded) and of -u. */
@@ -22,6 +24,10 @@ void report_exec_json(FILE *f, const struct kexec_options *opts);
 void report_unload_text(FILE *f, const struct kexec_options *opts);
 void report_unload_json(FILE *f, const struct kexec_options *opts);
 
-void report_status_json(FILE *f, const struct kx_status *st);
+void report_status_json(FILE *f, const kx_status *st);
+
+/* The Multiboot information block in words, one "key: value" line each,
+ * as read back from the plan (report_multiboot.c). */
+void report_mbinfo_text(FILE *f, const struct plan_view *plan);
 
 #endif

@@ -92,7 +92,7 @@ printf 'module two\n' >"$tmp/mod2"
 mods=(--module "$tmp/initrd.gz arg1 arg2" --module="$tmp/mod2")
 check dry-run-mb1 0 '^image type: +multiboot-x86' -- --dry-run -l "$probe/probe-mb1.elf" "${mods[@]}" --append "a=1"
 check dry-run-mb1-syscall 0 "kexec_load \(the kernel's own loader cannot parse Multiboot\)" -- --dry-run -l "$probe/probe-mb1.elf"
-check dry-run-mb1-info 0 '^  boot_loader_name: libkexec 0\.1\.0' -- --dry-run -l "$probe/probe-mb1.elf" "${mods[@]}"
+check dry-run-mb1-info 0 '^  boot_loader_name: libkexec [0-9]+\.[0-9]+\.[0-9]+$' -- --dry-run -l "$probe/probe-mb1.elf" "${mods[@]}"
 check dry-run-mb1-cmdline 0 "^  cmdline: $probe/probe-mb1\.elf a=1 b\$" -- --dry-run -l "$probe/probe-mb1.elf" --append "a=1 b"
 check dry-run-mb1-module 0 "^  module\[0\]: .* $tmp/initrd\.gz arg1 arg2\$" -- --dry-run -l "$probe/probe-mb1.elf" "${mods[@]}"
 check dry-run-mb1-entry 0 '^entry: +0x200020, 32-bit protected mode, paging off, EAX 0x2badb002' -- --dry-run -c -l "$probe/probe-mb1.elf"

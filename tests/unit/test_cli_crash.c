@@ -16,6 +16,11 @@
 #include "helpers.h"
 
 #define KERNEL_SIZE (64 * 1024)
+/* The bzImage's xloadflags bits, from the boot protocol. */
+#define XLF_KERNEL_64 (1u << 0)
+#define XLF_CAN_BE_LOADED_ABOVE_4G (1u << 1)
+/* kexec_load's architecture field for x86_64 (the kernel's KEXEC_ARCH). */
+#define KEXEC_ARCH_X86_64 (62UL << 16)
 #define BIOS_ROOT   "tests/fixtures/crash/bios-root"
 
 struct fixture {
@@ -70,7 +75,7 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	uint8_t *image =
 	    th_make_bzimage(KERNEL_SIZE, 0x020f,
-			    KX_XLF_KERNEL_64 | KX_XLF_CAN_BE_LOADED_ABOVE_4G);
+			    XLF_KERNEL_64 | XLF_CAN_BE_LOADED_ABOVE_4G);
 	char *iomem = read_text(BIOS_ROOT "/proc/iomem");
 
 	f->root = th_mkdtemp();
@@ -88,7 +93,7 @@ static int setup(void **state)
 	th_kernel_init(&f->kernel, f->root);
 	f->ctx = kx_ctx_new();
 	kx_ctx_set_root(f->ctx, f->root);
-	kx_ctx_set_sys(f->ctx, &th_kernel_ops, &f->kernel);
+	th_kernel_attach(f->ctx, &f->kernel);
 	f->env = (struct kexec_env){
 	    .sync = fake_sync,
 	    .ifdown = fake_ifdown,
@@ -186,7 +191,7 @@ static void test_load_classic(void **state)
 			 0);
 	assert_int_equal(f->kernel.load_calls, 1);
 	assert_int_equal(f->kernel.file_calls, 0);
-	assert_int_equal(f->kernel.last_flags, KX_ARCH_X86_64 | KX_ON_CRASH);
+	assert_int_equal(f->kernel.last_flags, KEXEC_ARCH_X86_64 | KX_ON_CRASH);
 	assert_int_equal(f->kernel.last_nr_segments, 5);
 	assert_int_equal(f->kernel.crash_loaded, 1);
 	assert_string_equal(f->err, "");
@@ -234,7 +239,7 @@ static void test_unload_either_order(void **state)
 		assert_int_equal(f->kernel.loaded, 1);
 	}
 	assert_int_equal(RUN(f, "-c", "-p", "-u"), 0);
-	assert_int_equal(f->kernel.last_flags, KX_ARCH_X86_64 | KX_ON_CRASH);
+	assert_int_equal(f->kernel.last_flags, KEXEC_ARCH_X86_64 | KX_ON_CRASH);
 }
 
 static void test_status_either_order(void **state)
@@ -273,19 +278,19 @@ static void test_dry_run_classic_text(void **state)
 	assert_no_syscalls(f);
 	assert_contains(f->out, "slot:              crash\n");
 	assert_contains(f->out, "crash kernel at:   0x3a000000-0x51ffffff "
-				"(384.0 MiB)\n");
-	assert_contains(f->out, "elfcorehdr:        0x3a000000 (4.0 KiB), "
+				"(384 MiB)\n");
+	assert_contains(f->out, "elfcorehdr:        0x3a000000 (4 KiB), "
 				"5 program headers\n");
 	assert_contains(f->out, "virtual addresses from /proc/kcore\n");
 	assert_contains(f->out, "  note  0x000000005e23a400-0x000000005e23a56f"
 				"   368 bytes  cpu0 notes\n");
 	assert_contains(f->out, "  note  0x0000000001344000-0x0000000001345023"
-				"     4.0 KiB  vmcoreinfo\n");
+				"       4 KiB  vmcoreinfo\n");
 	assert_contains(f->out, "  load  0x0000000052e00000-0x000000005622ffff"
 				"    52.2 MiB  kernel text at "
 				"0xffffffffa7200000\n");
 	assert_contains(f->out, "  load  0x0000000000100000-0x0000000039ffffff"
-				"   927.0 MiB  RAM at 0xffff8f2a40100000\n");
+				"     927 MiB  RAM at 0xffff8f2a40100000\n");
 	assert_contains(f->out, "  load  0x0000000052000000-0x000000005ffdffff"
 				"   223.9 MiB  RAM at 0xffff8f2a92000000\n");
 	assert_contains(f->out, "maxcpus=1 elfcorehdr=0x3a000000\n");

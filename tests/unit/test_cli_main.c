@@ -16,6 +16,9 @@
 #include "helpers.h"
 
 #define KERNEL_SIZE (64 * 1024)
+/* The bzImage's xloadflags bits, from the boot protocol. */
+#define XLF_KERNEL_64 (1u << 0)
+#define XLF_CAN_BE_LOADED_ABOVE_4G (1u << 1)
 
 /* The steps kexec takes on the running system, recorded with the number
  * of reboots the fake kernel had seen when each ran, to check order. */
@@ -69,7 +72,7 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	uint8_t *image =
 	    th_make_bzimage(KERNEL_SIZE, 0x020f,
-			    KX_XLF_KERNEL_64 | KX_XLF_CAN_BE_LOADED_ABOVE_4G);
+			    XLF_KERNEL_64 | XLF_CAN_BE_LOADED_ABOVE_4G);
 
 	f->root = th_mkdtemp();
 	th_write(f->root, "/boot/vmlinuz", image, KERNEL_SIZE);
@@ -84,7 +87,7 @@ static int setup(void **state)
 	th_kernel_init(&f->kernel, f->root);
 	f->ctx = kx_ctx_new();
 	kx_ctx_set_root(f->ctx, f->root);
-	kx_ctx_set_sys(f->ctx, &th_kernel_ops, &f->kernel);
+	th_kernel_attach(f->ctx, &f->kernel);
 	f->sys.kernel = &f->kernel;
 	f->sys.reboots_at_sync = f->sys.reboots_at_ifdown = -1;
 	f->sys.ifdown_result = 2;
@@ -172,7 +175,7 @@ static void test_version(void **state)
 	struct fixture *f = *state;
 
 	assert_int_equal(RUN(f, "-v"), 0);
-	assert_string_equal(f->out, "kexec (libkexec) 0.1.0\n");
+	assert_string_equal(f->out, "kexec (libkexec) " KX_VERSION_STRING "\n");
 	assert_string_equal(f->err, "");
 }
 
@@ -323,12 +326,13 @@ static void test_unknown_type(void **state)
 	assert_no_syscalls(f);
 }
 
-static void test_type_not_supported_yet(void **state)
+/* --type=uki skips probing: a bzImage is then refused as a UKI. */
+static void test_type_uki_not_a_uki(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(RUN(f, "-l", "-t", "uki", f->kernel_path), 1);
-	assert_contains(f->err, "not supported yet");
+	assert_int_equal(RUN(f, "-l", "-t", "uki", f->kernel_path), 255);
+	assert_contains(f->err, "is not a unified kernel image");
 	assert_no_syscalls(f);
 }
 
@@ -682,7 +686,7 @@ int main(void)
 	    T(test_refused_image),
 	    T(test_missing_initrd_file),
 	    T(test_unknown_type),
-	    T(test_type_not_supported_yet),
+	    T(test_type_uki_not_a_uki),
 	    T(test_explicit_bzimage_type),
 	    T(test_default_action_runs_shutdown),
 	    T(test_shutdown_failure),

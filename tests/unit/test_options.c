@@ -495,6 +495,19 @@ static void test_missing_values(void **state)
 	}
 }
 
+/* The QEMU tests' hook exists only in kexec-test (-DKX_TEST_HOOKS): the
+ * installed command refuses it, abbreviated too. */
+static void test_no_test_hook_in_the_command(void **state)
+{
+	(void)state;
+	assert_usage(PARSE("-c", "-l", "K", "--test-corrupt-after-hash"),
+		     "unrecognized option '--test-corrupt-after-hash'");
+	kexec_options_free(&opts);
+	assert_usage(PARSE("-l", "K", "--test-corrupt"),
+		     "unrecognized option '--test-corrupt'");
+	assert_null(strstr(kexec_usage_text(), "corrupt"));
+}
+
 static void test_unknown_options(void **state)
 {
 	(void)state;
@@ -768,6 +781,7 @@ int main(void)
 	    T(test_load_options_without_load),
 	    T(test_every_kexec_tools_option_is_known),
 	    T(test_usage_text_lists_options),
+	    T(test_no_test_hook_in_the_command),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,12 @@
 # probe image TOP/build/probe/IMAGE as DIR/probe/IMAGE (compressed as a
 # whole when asked: IMAGE.gz, IMAGE.xz) and two modules, DIR/mods/mod1
 # (binary, not a page multiple) and DIR/mods/mod2 (text).
+# The library's version, which the information block names its loader by.
+kx_probe_lib_version() {
+	sed -n 's/^#define KX_VERSION_STRING "\(.*\)"$/\1/p' \
+		"$kx_vm_dir/../../include/libkexec.h"
+}
+
 kx_probe_files() {
 	local dir=$1 src=$2/build/probe/$3
 	[ -f "$src" ] || {
@@ -171,7 +177,7 @@ kx_probe_multiboot() {
 		kx_probe_expect eax "$magic" &&
 		kx_probe_expect ebx "$(kx_probe_value info)" &&
 		kx_probe_expect cmdline "$image${cmdline:+ $cmdline}" &&
-		kx_probe_expect boot_loader_name "libkexec 0.1.0" &&
+		kx_probe_expect boot_loader_name "libkexec $(kx_probe_lib_version)" &&
 		kx_probe_modules "$files" "$@" &&
 		kx_probe_memmap "$log" &&
 		kx_probe_clean

@@ -1,6 +1,7 @@
 # shellcheck shell=sh
-# A piece corrupted after load (--test-corrupt-after-hash flips a byte of
-# the kernel after its SHA-256 was taken) makes the purgatory print the
+# A piece corrupted after load (kexec-test's --test-corrupt-after-hash
+# flips a byte of the kernel after its SHA-256 was taken; the installed
+# kexec has no such option) makes the purgatory print the
 # mismatch with both digests on COM1 and reset the machine instead of
 # hanging; the firmware boots the first kernel again.  The first boot
 # leaves a marker in CMOS NVRAM (it survives the reset, unlike RAM), so the
@@ -10,6 +11,9 @@ KX_STAGES=1
 KX_REBOOT=1
 KX_PACK_INITRD=0
 KX_TIMEOUT=120
+
+# The test build of the command (-DKX_TEST_HOOKS), packed beside kexec.
+KEXEC_TEST=/bin/kexec-test
 
 # CMOS index 0x4e: unused by QEMU's PC CMOS layout and SeaBIOS.
 KX_CMOS_INDEX=78
@@ -24,7 +28,8 @@ stage1() {
 		kx_cmos_set $KX_CMOS_INDEX $KX_CMOS_MARK
 		[ "$(kx_cmos_get $KX_CMOS_INDEX)" = $KX_CMOS_MARK ] ||
 			fail "cannot write the marker to CMOS 0x4e through /dev/port"
-		expect_rc 0 "$KEXEC" -c -d --test-corrupt-after-hash -l "$KX_KERNEL" \
+		[ -x "$KEXEC_TEST" ] || fail "$KEXEC_TEST missing: the initramfs lacks the test build"
+		expect_rc 0 "$KEXEC_TEST" -c -d --test-corrupt-after-hash -l "$KX_KERNEL" \
 			--append="$(kx_next_cmdline kxcorrupt=1)"
 		expect_loaded 1
 		kx_exec -e
