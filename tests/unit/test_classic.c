@@ -295,7 +295,8 @@ static void test_build_classic_without_syscall(void **state)
 	assert_int_equal(kx_plan_build_classic(f->ctx, f->plan), 0);
 	assert_true(th_classic(pl));
 	assert_int_equal(kx_plan_count(pl, KX_LIST_SEGMENTS), 4);
-	assert_int_equal(th_u64(pl, KX_KEY_KERNEL_ADDR), find(pl, "kernel").mem);
+	assert_int_equal(th_u64(pl, KX_KEY_KERNEL_ADDR),
+			 find(pl, "kernel").mem);
 	assert_int_equal(th_u64(pl, KX_KEY_BOOT_PARAMS_ADDR),
 			 find(pl, "boot_params").mem);
 	assert_true(th_u64(pl, KX_KEY_ENTRY) >= find(pl, "purgatory").mem);

@@ -814,7 +814,8 @@ static void test_mb2_relocatable(void **state)
 				 KX_IMAGE_MULTIBOOT2);
 		assert_int_equal(u64(f, KX_KEY_IMAGE_START), cases[i].want);
 		assert_int_equal(u64(f, KX_KEY_RELOCATED), 1);
-		assert_int_equal(u64(f, KX_KEY_MB_ENTRY), cases[i].want + 0x200);
+		assert_int_equal(u64(f, KX_KEY_MB_ENTRY),
+				 cases[i].want + 0x200);
 		assert_true(u64(f, KX_KEY_IMAGE_END) <= 0x2000000);
 		/* The block tells the kernel where it went. */
 		assert_int_equal(u64(f, KX_KEY_INFO_LOAD_BASE), cases[i].want);
