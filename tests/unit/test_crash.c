@@ -13,8 +13,59 @@
 #include <cmocka.h>
 
 #include "boot/crash.h"
-#include "boot/crash_sys.h"
+#include "sys/system.h"
 #include "helpers.h"
+
+/* The crash facts of a snapshot of the context's root, copied out so the
+ * fixture owns them (sys/system.h). */
+static int snap_crash(kx_ctx *ctx, struct crash_system *out)
+{
+	const struct crash_system *c;
+	struct kx_system *sys;
+	int rc = system_new(ctx, &sys);
+
+	crash_system_free(out);
+	if (!rc)
+		rc = system_crash(sys, &c);
+	if (!rc)
+		rc = ranges_copy(ctx, &out->ram, &c->ram);
+	if (!rc)
+		rc = ranges_copy(ctx, &out->firmware, &c->firmware);
+	if (!rc)
+		rc = ranges_copy(ctx, &out->crash, &c->crash);
+	if (!rc && c->n_cpus) {
+		out->cpus = malloc(c->n_cpus * sizeof(*out->cpus));
+		assert_non_null(out->cpus);
+		memcpy(out->cpus, c->cpus, c->n_cpus * sizeof(*out->cpus));
+	}
+	if (!rc) {
+		out->n_cpus = c->n_cpus;
+		out->kernel_start = c->kernel_start;
+		out->kernel_end = c->kernel_end;
+		out->vmcoreinfo = c->vmcoreinfo;
+		out->va = c->va;
+	}
+	system_free(sys);
+	return rc;
+}
+
+/* The reservations as a plan reads them: every "Crash kernel" range, and
+ * a failure naming crashkernel= when there is none. */
+static int snap_crash_regions(kx_ctx *ctx, struct kx_ranges *out)
+{
+	const struct kx_ranges *r;
+	struct kx_range main;
+	struct kx_system *sys;
+	int rc = system_new(ctx, &sys);
+
+	ranges_clear(out);
+	if (!rc)
+		rc = system_crash_regions(sys, &r);
+	if (!rc)
+		rc = ranges_copy(ctx, out, r);
+	system_free(sys);
+	return rc ? rc : crash_main_region(ctx, out, &main);
+}
 
 #define BIOS_ROOT "tests/fixtures/crash/bios-root"
 #define EFI_ROOT  "tests/fixtures/crash/efi-root"
@@ -67,7 +118,7 @@ static int parse(struct fixture *f, const char *text)
 static int read_root(struct fixture *f, const char *root)
 {
 	kx_ctx_set_root(f->ctx, root);
-	return crash_read_system(f->ctx, &f->sys);
+	return snap_crash(f->ctx, &f->sys);
 }
 
 /* A temporary root holding only /proc/iomem. */
@@ -196,12 +247,12 @@ static void test_read_regions(void **state)
 
 	iomem_root(f, "00100000-3fffffff : System RAM\n"
 		      "  20000000-2fffffff : Crash kernel\n");
-	assert_int_equal(crash_read_regions(f->ctx, &f->out), 0);
+	assert_int_equal(snap_crash_regions(f->ctx, &f->out), 0);
 	assert_int_equal(f->out.n, 1);
 	assert_int_equal(f->out.v[0].start, 0x20000000);
 	th_write(f->tmp, "/proc/iomem", "00100000-3fffffff : System RAM\n",
 		 (size_t)-1);
-	assert_int_equal(crash_read_regions(f->ctx, &f->out), -EADDRNOTAVAIL);
+	assert_int_equal(snap_crash_regions(f->ctx, &f->out), -EADDRNOTAVAIL);
 	assert_contains(kx_ctx_message(f->ctx),
 			"boot the running kernel with crashkernel=");
 }
@@ -320,7 +371,7 @@ static void test_cpus_sorted_and_sparse(void **state)
 	th_write(f->tmp, "/sys/devices/system/cpu/cpufreq/x", "", 0);
 	th_write(f->tmp, "/sys/devices/system/cpu/cpu3/online", "0\n",
 		 (size_t)-1);
-	assert_int_equal(crash_read_system(f->ctx, &f->sys), 0);
+	assert_int_equal(snap_crash(f->ctx, &f->sys), 0);
 	assert_int_equal(f->sys.n_cpus, 2);
 	assert_int_equal(f->sys.cpus[0].id, 2);
 	assert_int_equal(f->sys.cpus[0].notes.size, CRASH_NOTES_DEFAULT_SIZE);
@@ -336,7 +387,7 @@ static void test_missing_sources(void **state)
 
 	sys_root(f, true);
 	th_write(f->tmp, "/sys/devices/system/cpu/online", "0\n", (size_t)-1);
-	assert_int_equal(crash_read_system(f->ctx, &f->sys), -EOPNOTSUPP);
+	assert_int_equal(snap_crash(f->ctx, &f->sys), -EOPNOTSUPP);
 	assert_contains(kx_ctx_message(f->ctx), "crash_notes: missing");
 	crash_system_free(&f->sys);
 	th_rmtree(f->tmp);
@@ -345,7 +396,7 @@ static void test_missing_sources(void **state)
 	sys_root(f, false);
 	th_write(f->tmp, "/sys/devices/system/cpu/cpu0/crash_notes",
 		 "5fa3a400\n", (size_t)-1);
-	assert_int_equal(crash_read_system(f->ctx, &f->sys), -EOPNOTSUPP);
+	assert_int_equal(snap_crash(f->ctx, &f->sys), -EOPNOTSUPP);
 	assert_contains(kx_ctx_message(f->ctx), "vmcoreinfo: missing");
 }
 
