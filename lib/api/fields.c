@@ -107,6 +107,7 @@ static const char *const key_names[KX_KEY__MAX] = {
 	[KX_KEY_CODE] = "code",
 	[KX_KEY_ADDR] = "addr",
 	[KX_KEY_ERRNO] = "errno",
+	[KX_KEY_CONTAINER] = "container",
 };
 
 static const char *const list_names[KX_LIST__MAX] = {
