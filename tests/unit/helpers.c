@@ -1,3 +1,4 @@
+#include "sys/system.h"
 #include "helpers.h"
 
 #include <dirent.h>
@@ -364,4 +365,19 @@ size_t th_segment_at(const kx_plan *plan, uint64_t addr)
 			return i;
 	}
 	return TH_NONE;
+}
+
+int th_memmap(kx_ctx *ctx, struct kx_ranges *map, enum memmap_source *source)
+{
+	const struct kx_ranges *m;
+	struct kx_system *sys;
+	int rc = system_new(ctx, &sys);
+
+	ranges_clear(map);
+	if (!rc)
+		rc = system_memmap(sys, &m, source);
+	if (!rc)
+		rc = ranges_copy(ctx, map, m);
+	system_free(sys);
+	return rc;
 }

@@ -8,6 +8,8 @@
 #include <stdint.h>
 
 #include "libkexec.h"
+#include "core/ranges.h"
+#include "sys/memmap.h"
 
 /* A fresh temporary directory; the caller frees the string and removes
  * the tree with th_rmtree(). */
@@ -86,5 +88,9 @@ size_t th_segment(const kx_plan *plan, const char *name);
 size_t th_segment_with(const kx_plan *plan, const char *part);
 /* The index of the segment whose memory holds ADDR, or TH_NONE. */
 size_t th_segment_at(const kx_plan *plan, uint64_t addr);
+
+/* The memory map of a snapshot of CTX's root, copied into MAP (cleared
+ * first); SOURCE may be NULL.  What a loader gets from system_memmap(). */
+int th_memmap(kx_ctx *ctx, struct kx_ranges *map, enum memmap_source *source);
 
 #endif

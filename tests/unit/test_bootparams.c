@@ -1349,9 +1349,11 @@ static void test_rsdp_order(void **state)
 		 (size_t)-1);
 	/* boot_params first ... */
 	zp_put64(run, ZP_OFF(acpi_rsdp_addr), 0x12340);
+	th_write(root, "/sys/kernel/boot_params/data", run, sizeof(run));
 	expect_rsdp(root, run, 0x12340, SYS_RSDP_BOOT_PARAMS);
 	/* ... then ACPI20, ACPI ... */
 	zp_put64(run, ZP_OFF(acpi_rsdp_addr), 0);
+	th_write(root, "/sys/kernel/boot_params/data", run, sizeof(run));
 	expect_rsdp(root, run, 0x7fb7e014, SYS_RSDP_EFI_ACPI20);
 	th_write(root, "/sys/firmware/efi/systab",
 		 "ACPI=0x7fb7e000\nSMBIOS=0x7f8d5000\n", (size_t)-1);

@@ -332,7 +332,7 @@ static void test_type_uki_not_a_uki(void **state)
 	struct fixture *f = *state;
 
 	assert_int_equal(RUN(f, "-l", "-t", "uki", f->kernel_path), 255);
-	assert_contains(f->err, "is not a unified kernel image");
+	assert_contains(f->err, "not a PE/EFI image");
 	assert_no_syscalls(f);
 }
 

@@ -15,6 +15,7 @@
 #include "sys/iomem.h"
 #include "sys/memmap.h"
 #include "sys/system.h"
+#include "helpers.h"
 
 #define FIXTURES "tests/fixtures/plan/"
 
@@ -60,7 +61,7 @@ static uint64_t ram_total(const struct kx_ranges *r)
 static int sysfs_read(kx_ctx *ctx, struct kx_ranges *map)
 {
 	enum memmap_source src = MEMMAP_FROM_IOMEM;
-	int rc = memmap_read(ctx, map, &src);
+	int rc = th_memmap(ctx, map, &src);
 
 	return rc ? rc : src == MEMMAP_FROM_SYSFS ? 0 : -ENOENT;
 }
@@ -218,7 +219,7 @@ static void test_read_q35(void **state)
 
 	ranges_init(&map);
 	assert_int_equal(kx_ctx_set_root(ctx, FIXTURES "q35-1g"), 0);
-	assert_int_equal(memmap_read(ctx, &map, &src), 0);
+	assert_int_equal(th_memmap(ctx, &map, &src), 0);
 	assert_int_equal(src, MEMMAP_FROM_SYSFS);
 	/* Nine firmware entries, two of them adjacent reserved ones. */
 	assert_int_equal(map.n, 9);
@@ -315,7 +316,7 @@ static void test_read_malformed(void **state)
 		assert_int_equal(kx_ctx_set_root(ctx, root), 0);
 		/* A broken firmware map is reported, never replaced by
 		 * iomem. */
-		assert_int_equal(memmap_read(ctx, &map, NULL), cases[i].rc);
+		assert_int_equal(th_memmap(ctx, &map, NULL), cases[i].rc);
 		expect_message(ctx, cases[i].message);
 		assert_int_equal(map.n, 0);
 	}
@@ -335,7 +336,7 @@ static void test_fallback_to_iomem(void **state)
 
 		snprintf(root, sizeof(root), FIXTURES "%s", trees[i]);
 		assert_int_equal(kx_ctx_set_root(ctx, root), 0);
-		assert_int_equal(memmap_read(ctx, &map, &src), 0);
+		assert_int_equal(th_memmap(ctx, &map, &src), 0);
 		assert_int_equal(src, MEMMAP_FROM_IOMEM);
 		/* The kernel's view: the first page reserved, the MMCONFIG
 		 * reservation hidden under a PCI line, no ROM lines. */
@@ -360,14 +361,14 @@ static void test_read_nothing(void **state)
 
 	ranges_init(&map);
 	assert_int_equal(kx_ctx_set_root(ctx, FIXTURES "does-not-exist"), 0);
-	assert_int_equal(memmap_read(ctx, &map, NULL), -ENOENT);
+	assert_int_equal(th_memmap(ctx, &map, NULL), -ENOENT);
 	expect_message(ctx, "does-not-exist/proc/iomem: cannot open");
 	assert_int_equal(kx_ctx_set_root(ctx, FIXTURES "no-ram"), 0);
-	assert_int_equal(memmap_read(ctx, &map, NULL), -ENODATA);
+	assert_int_equal(th_memmap(ctx, &map, NULL), -ENODATA);
 	expect_message(ctx, "/sys/firmware/memmap: no System RAM");
 	assert_int_equal(map.n, 0);
 	assert_int_equal(kx_ctx_set_root(ctx, FIXTURES "iomem-hidden"), 0);
-	assert_int_equal(memmap_read(ctx, &map, NULL), -EPERM);
+	assert_int_equal(th_memmap(ctx, &map, NULL), -EPERM);
 	expect_message(ctx, "iomem-hidden/proc/iomem: every address reads as "
 			    "zero");
 	ranges_free(&map);

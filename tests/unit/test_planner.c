@@ -16,6 +16,7 @@
 
 #include "core/ctx.h"
 #include "sys/memmap.h"
+#include "helpers.h"
 #include "plan/planner.h"
 
 #define FIXTURES "tests/fixtures/plan/"
@@ -48,7 +49,7 @@ static void read_fixture(kx_ctx *ctx, const char *tree, struct kx_ranges *map)
 	snprintf(root, sizeof(root), FIXTURES "%s", tree);
 	assert_int_equal(kx_ctx_set_root(ctx, root), 0);
 	ranges_init(map);
-	assert_int_equal(memmap_read(ctx, map, NULL), 0);
+	assert_int_equal(th_memmap(ctx, map, NULL), 0);
 }
 
 static struct planner_request req(const char *name, uint64_t size,

@@ -337,7 +337,7 @@ static void test_rsdp_bytes(void **state)
 
 	put_rsdp(f->tmp, 0xf59d0, true);
 	s = snap(f, f->tmp);
-	assert_int_equal(system_rsdp_bytes(s, 0xf59d0, &bytes, &len), -EINVAL);
+	assert_int_equal(system_rsdp_bytes(s, 0xf59d0, &bytes, &len), -EBADMSG);
 	expect_message(f->ctx, "bad extended RSDP checksum");
 }
 
