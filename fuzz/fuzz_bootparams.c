@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boot/bootparams.h"
-#include "boot/zeropage.h"
+#include "arch/x86_64/bootparams.h"
+#include "arch/x86_64/zeropage.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "boot/bootparams.h"
+#include "arch/x86_64/bootparams.h"
 #include "boot/crash_load.h"
 #include "format/bzimage.h"
 #include "load/layout.h"

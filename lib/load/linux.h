@@ -2,7 +2,7 @@
 #ifndef KX_LOAD_LINUX_H
 #define KX_LOAD_LINUX_H
 
-#include "boot/bootparams.h"
+#include "arch/x86_64/bootparams.h"
 #include "boot/crash_load.h"
 #include "load/loader.h"
 #include "sys/system.h"

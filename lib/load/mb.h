@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "boot/bootparams.h"
+#include "arch/x86_64/bootparams.h"
 #include "boot/mbinfo.h"
 #include "format/elf.h"
 #include "format/multiboot.h"

@@ -15,7 +15,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "boot/zeropage.h"
+#include "arch/x86_64/zeropage.h"
 #include "core/bytes.h"
 
 #define SI_IS_VGA		    0x0f

@@ -14,8 +14,8 @@
 
 #include <cmocka.h>
 
-#include "boot/bootparams.h"
-#include "boot/zeropage.h"
+#include "arch/x86_64/bootparams.h"
+#include "arch/x86_64/zeropage.h"
 #include "core/file.h"
 #include "format/bzimage.h"
 #include "helpers.h"

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "boot/bootparams.h"
+#include "arch/x86_64/bootparams.h"
 #include "boot/elfcore.h"
 #include "helpers.h"
 

@@ -6,8 +6,8 @@
  * the documented numbers; code reads and writes the bytes through the
  * little-endian helpers with offsetof(), so the layout never depends on
  * the host's byte order or alignment rules. */
-#ifndef KX_BOOT_ZEROPAGE_H
-#define KX_BOOT_ZEROPAGE_H
+#ifndef KX_ARCH_X86_64_ZEROPAGE_H
+#define KX_ARCH_X86_64_ZEROPAGE_H
 
 #include <assert.h>
 #include <stddef.h>

@@ -1,11 +1,11 @@
-#include "boot/bootparams.h"
+#include "arch/x86_64/bootparams.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "boot/zeropage.h"
+#include "arch/x86_64/zeropage.h"
 #include "format/bzimage.h"
 
 #define FOUR_GIB (UINT64_C(1) << 32)

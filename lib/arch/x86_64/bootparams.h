@@ -15,8 +15,8 @@
  * Its size does not depend on where anything goes, so the placement
  * planner can reserve it before the addresses are known; every pointer in
  * it is written by bootparams_build() for the address it is loaded at. */
-#ifndef KX_BOOT_BOOTPARAMS_H
-#define KX_BOOT_BOOTPARAMS_H
+#ifndef KX_ARCH_X86_64_BOOTPARAMS_H
+#define KX_ARCH_X86_64_BOOTPARAMS_H
 
 #include <stdbool.h>
 #include <stddef.h>
