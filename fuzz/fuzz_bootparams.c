@@ -136,7 +136,7 @@ static void check_roundtrip(kx_ctx *ctx, const struct bootparams_input *in,
 	}
 	if (!sum.cmdline || strcmp(sum.cmdline, in->cmdline) != 0)
 		abort();
-	if (sum.efi != !lay->efi_note || sum.rng_seed != !!in->rng_seed)
+	if (sum.efi != (lay->efi_reason == KX_REASON_NONE) || sum.rng_seed != !!in->rng_seed)
 		abort();
 	if (in->has_initrd && in->initrd_size &&
 	    (sum.initrd_addr != in->initrd_addr ||

@@ -10,6 +10,7 @@
 
 #include "boot/mbinfo1.h"
 #include "boot/mbinfo2.h"
+#include "core/desc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -248,13 +249,16 @@ static void compare_mb2(const struct mbinfo_decoded *d,
 		abort();
 }
 
+/* Every decoded block becomes fields, and the lists match the block. */
 static void describe(kx_ctx *ctx, const struct mbinfo_decoded *d)
 {
-	char *text;
+	struct desc *desc = desc_new();
 
-	if (mbinfo_describe(ctx, d, &text) != 0)
+	if (!desc || mbinfo_fields(ctx, d, desc) != 0 ||
+	    desc_count(desc, KX_LIST_INFO_MODULES) != d->n_mods ||
+	    desc_count(desc, KX_LIST_INFO_MMAP) != d->n_mmap)
 		abort();
-	free(text);
+	desc_free(desc);
 }
 
 /* Build with BUILD_SIZE/BUILD at the machine's address, decode, compare.

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "entries/pe.h"
+#include "format/pe.h"
 #include "entries/uki.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -296,6 +296,10 @@ enum kx_key {
 	KX_KEY_CODE, /* enum kx_note */
 	KX_KEY_ADDR,
 	KX_KEY_ERRNO, /* an errno value, with KX_REASON_ERRNO */
+	/* the file named was a container (KX_IMAGE_UKI) holding the kernel
+	 * that KX_KEY_IMAGE_TYPE describes; its sections are the initrd and
+	 * command line unless the request gave them */
+	KX_KEY_CONTAINER,
 	KX_KEY__MAX
 };
 

@@ -106,6 +106,8 @@ static const char *const key_names[KX_KEY__MAX] = {
 	[KX_KEY_ARGS] = "args",
 	[KX_KEY_CODE] = "code",
 	[KX_KEY_ADDR] = "addr",
+	[KX_KEY_ERRNO] = "errno",
+	[KX_KEY_CONTAINER] = "container",
 };
 
 static const char *const list_names[KX_LIST__MAX] = {
@@ -143,6 +145,12 @@ static const char *const reason_names[] = {
 	[KX_REASON_EFI_NOT_64BIT] = "efi_not_64bit",
 	[KX_REASON_EFI_MEMDESC_VERSION] = "efi_memdesc_version",
 	[KX_REASON_NO_EFI_RUNTIME_MAP] = "no_efi_runtime_map",
+	[KX_REASON_DEVMEM_RESTRICTED] = "devmem_restricted",
+	[KX_REASON_SHORT_READ] = "short_read",
+	[KX_REASON_RSDP_INVALID] = "rsdp_invalid",
+	[KX_REASON_RSDP_LENGTH] = "rsdp_length",
+	[KX_REASON_RSDP_EXT_CHECKSUM] = "rsdp_ext_checksum",
+	[KX_REASON_ERRNO] = "errno",
 };
 
 /* NULL for a value outside the table or a hole in it. */

@@ -4,6 +4,7 @@
 #include "api/plan.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -146,8 +147,8 @@ static int refuse_unknown(kx_ctx *ctx, const struct kx_plan *plan)
 	}
 	if (n >= 2 && d[0] == 'M' && d[1] == 'Z')
 		return kx_fail(ctx, -ENOEXEC,
-			       "%s: a PE/EFI image that is not a Linux "
-			       "bzImage (UKIs are not supported yet)",
+			       "%s: a PE/EFI image that is neither a Linux "
+			       "bzImage nor a unified kernel image",
 			       plan->kernel_path);
 	return kx_fail(ctx, -ENOEXEC,
 		       "%s: unknown image format (not a Linux bzImage, a "
@@ -181,7 +182,7 @@ static int loader_find(kx_ctx *ctx, const kx_request *req,
 
 /* The initrd is passed to the kernel as it is (Linux unpacks gzip, xz and
  * zstd archives itself); only its first bytes are read, to report what it
- * is. */
+ * is.  A container's initrd is open already. */
 static int initrd_open(kx_ctx *ctx, struct kx_plan *plan)
 {
 	uint8_t head[16];
@@ -189,7 +190,9 @@ static int initrd_open(kx_ctx *ctx, struct kx_plan *plan)
 	ssize_t n;
 	int rc;
 
-	rc = kx_open_file(ctx, plan->initrd_path, &plan->initrd_fd);
+	rc = plan->initrd_fd >= 0 ? 0
+				  : kx_open_file(ctx, plan->initrd_path,
+						 &plan->initrd_fd);
 	if (rc)
 		return rc;
 	if (fstat(plan->initrd_fd, &st) || !S_ISREG(st.st_mode))
@@ -233,6 +236,51 @@ static int crash_regions_read(kx_ctx *ctx, struct kx_plan *plan)
 					       KX_LIST_CRASH_REGIONS, k,
 					       KX_KEY_END, r->v[i].end);
 	}
+	return rc;
+}
+
+/* A container's kernel, initrd and command line take the place of the
+ * file's; the kernel inside is then probed like any other. */
+static int unwrap(kx_ctx *ctx, struct kx_plan *plan)
+{
+	struct load_unwrapped u = {.kernel_fd = -1, .initrd_fd = -1};
+	int rc = plan->loader->unwrap(ctx, &plan->in, &u);
+
+	if (!rc && u.initrd_fd >= 0 &&
+	    asprintf(&plan->initrd_path, "%s (.initrd)", plan->kernel_path) < 0)
+		rc = kx_fail(ctx, -ENOMEM, "out of memory");
+	if (rc) {
+		kx_buf_free(&u.kernel);
+		if (u.kernel_fd >= 0)
+			close(u.kernel_fd);
+		if (u.initrd_fd >= 0)
+			close(u.initrd_fd);
+		free(u.cmdline);
+		return rc;
+	}
+	kx_buf_free(&plan->kernel);
+	close(plan->kernel_fd);
+	plan->kernel = u.kernel;
+	plan->kernel_fd = u.kernel_fd;
+	plan->initrd_fd = u.initrd_fd;
+	if (u.cmdline) {
+		free(plan->cmdline);
+		plan->cmdline = u.cmdline;
+	}
+	rc = desc_set_u64(ctx, plan->desc, KX_KEY_CONTAINER,
+			  plan->loader->type);
+	if (!rc)
+		rc = desc_set_u64(ctx, plan->desc, KX_KEY_KERNEL_SIZE,
+				  plan->kernel.size);
+	plan->loader = loader_probe(plan->kernel.data, plan->kernel.size);
+	if (!rc && (!plan->loader || plan->loader->unwrap))
+		return kx_fail(ctx, -ENOEXEC,
+			       "%s: the kernel inside is not one this library "
+			       "can load",
+			       plan->kernel_path);
+	if (!rc)
+		rc = desc_set_u64(ctx, plan->desc, KX_KEY_IMAGE_TYPE,
+				  plan->loader->type);
 	return rc;
 }
 
@@ -309,9 +357,14 @@ static int plan_fill(kx_ctx *ctx, const kx_request *req,
 		rc = loader_find(ctx, req, plan);
 	if (rc)
 		return rc;
-	l = plan->loader;
 	input_fill(req, plan);
-	rc = l->parse(ctx, &plan->in, &plan->state);
+	if (plan->loader->unwrap) {
+		rc = unwrap(ctx, plan);
+		input_fill(req, plan);
+	}
+	l = plan->loader;
+	if (!rc)
+		rc = l->parse(ctx, &plan->in, &plan->state);
 	if (!rc)
 		rc = l->check(ctx, &plan->in, plan->state);
 	if (!rc && plan->initrd_path)

@@ -156,30 +156,30 @@ static int check_efi(kx_ctx *ctx, const struct bootparams_efi *efi)
 /* The kernel passes EFI on only when it can be used: the new kernel asks
  * for it (XLF_EFI_KEXEC) and the running one booted through 64-bit EFI
  * with runtime services mapped (a runtime map exists). */
-static const char *efi_note(const struct bootparams_input *in)
+static enum kx_reason efi_reason(const struct bootparams_input *in)
 {
 	const uint8_t *run = in->running;
 	size_t ei = ZP_OFF(efi_info);
 
 	if (!in->efi)
-		return "the machine did not boot through EFI";
+		return KX_REASON_NOT_EFI;
 	if (!(in->info->xloadflags & KX_XLF_EFI_KEXEC))
-		return "the kernel lacks XLF_EFI_KEXEC";
+		return KX_REASON_NO_XLF_EFI_KEXEC;
 	if (!run)
-		return "the running boot_params are unavailable";
+		return KX_REASON_NO_RUNNING_BOOT_PARAMS;
 	if (zp_get32(run, ei + offsetof(struct zp_efi_info, efi_memmap_size)) ==
 	    0)
-		return "the running kernel got no EFI memory map";
+		return KX_REASON_NO_EFI_MEMMAP;
 	if (zp_get32(run,
 		     ei + offsetof(struct zp_efi_info, efi_loader_signature)) !=
 	    ZP_EFI_SIG_EL64)
-		return "the EFI firmware is not 64-bit";
+		return KX_REASON_EFI_NOT_64BIT;
 	if (zp_get32(run, ei + offsetof(struct zp_efi_info,
 					efi_memdesc_version)) != 1)
-		return "unsupported EFI memory descriptor version";
+		return KX_REASON_EFI_MEMDESC_VERSION;
 	if (in->efi->map_n == 0)
-		return "no EFI runtime map (/sys/firmware/efi/runtime-map)";
-	return NULL;
+		return KX_REASON_NO_EFI_RUNTIME_MAP;
+	return KX_REASON_NONE;
 }
 
 static int check_input(kx_ctx *ctx, const struct bootparams_input *in,
@@ -215,8 +215,8 @@ int bootparams_layout(kx_ctx *ctx, const struct bootparams_input *in,
 	off = align16(out->cmdline_off + out->cmdline_len);
 	out->e820_n = e820_n < ZP_E820_MAX ? e820_n : ZP_E820_MAX;
 	out->e820_ext_n = e820_n - out->e820_n;
-	out->efi_note = efi_note(in);
-	if (!out->efi_note) {
+	out->efi_reason = efi_reason(in);
+	if (out->efi_reason == KX_REASON_NONE) {
 		out->efi_map_off = off;
 		out->efi_map_size = in->efi->map_n * EFI_MD_SIZE;
 		off = align16(off + out->efi_map_size);
@@ -226,7 +226,7 @@ int bootparams_layout(kx_ctx *ctx, const struct bootparams_input *in,
 		off = align16(off + SD_HDR_SIZE +
 			      out->e820_ext_n * E820_ENTRY_SIZE);
 	}
-	if (!out->efi_note) {
+	if (out->efi_reason == KX_REASON_NONE) {
 		out->efi_setup_off = off;
 		off = align16(off + SD_HDR_SIZE +
 			      sizeof(struct zp_efi_setup_data));
@@ -568,7 +568,7 @@ int bootparams_build(kx_ctx *ctx, const struct bootparams_input *in,
 		carry_running(bp, in->running);
 	set_mem_k(bp, in->memmap);
 	zp_put64(bp, ZP_OFF(acpi_rsdp_addr), in->acpi_rsdp);
-	if (!lay.efi_note)
+	if (lay.efi_reason == KX_REASON_NONE)
 		set_efi_info(bp, in, &lay, load_addr);
 	set_setup_data(bp, in, &lay, load_addr);
 	return 0;

@@ -97,9 +97,9 @@ struct bootparams_layout {
 	size_t efi_map_size;
 	size_t efi_setup_off;
 	size_t rng_off;
-	/* Why EFI data is not passed on (for a dry-run summary), NULL when
-	 * it is. */
-	const char *efi_note;
+	/* Why EFI data is not passed on (KX_KEY_EFI_REASON), KX_REASON_NONE
+	 * when it is. */
+	enum kx_reason efi_reason;
 };
 
 /* Check the input and compute the layout; no address is needed. */
@@ -173,6 +173,9 @@ enum bootparams_rsdp_source {
 };
 
 const char *bootparams_rsdp_source_name(enum bootparams_rsdp_source src);
+/* The same as a public source (KX_KEY_RSDP_SOURCE, KX_NOTE_RSDP_PASSED):
+ * KX_SOURCE_NONE, BOOT_PARAMS, EFI_ACPI20, EFI_ACPI or CMDLINE. */
+enum kx_source bootparams_rsdp_kx_source(enum bootparams_rsdp_source src);
 
 /* The ACPI RSDP address for the next kernel, from the first source that
  * has one: RUNNING (may be NULL), the EFI system table, /proc/cmdline.

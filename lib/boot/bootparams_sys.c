@@ -236,6 +236,23 @@ const char *bootparams_rsdp_source_name(enum bootparams_rsdp_source src)
 	return "none";
 }
 
+enum kx_source bootparams_rsdp_kx_source(enum bootparams_rsdp_source src)
+{
+	switch (src) {
+	case BOOTPARAMS_RSDP_BOOT_PARAMS:
+		return KX_SOURCE_BOOT_PARAMS;
+	case BOOTPARAMS_RSDP_EFI_ACPI20:
+		return KX_SOURCE_EFI_ACPI20;
+	case BOOTPARAMS_RSDP_EFI_ACPI:
+		return KX_SOURCE_EFI_ACPI;
+	case BOOTPARAMS_RSDP_CMDLINE:
+		return KX_SOURCE_CMDLINE;
+	case BOOTPARAMS_RSDP_NONE:
+		break;
+	}
+	return KX_SOURCE_NONE;
+}
+
 static int rsdp_from_systab(kx_ctx *ctx, uint64_t *rsdp,
 			    enum bootparams_rsdp_source *source)
 {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "boot/crash_sys.h"
+#include "core/desc.h"
 
 void crash_load_init(struct crash_load *cl)
 {
@@ -92,50 +93,50 @@ static void label(const struct crash_load *cl, size_t i,
 }
 
 static int describe_phdr(kx_ctx *ctx, const struct crash_load *cl, size_t i,
-			 const struct elfcore_phdr *p, struct desc *d)
+			 const struct elfcore_phdr *p, struct desc *desc)
 {
+	const enum kx_list l = KX_LIST_CORE_PHDRS;
+	const struct {
+		enum kx_key key;
+		uint64_t value;
+	} v[] = {
+	    {KX_KEY_TYPE, p->type},
+	    {KX_KEY_PADDR, p->paddr},
+	    {KX_KEY_VADDR, p->vaddr},
+	    {KX_KEY_SIZE, p->memsz},
+	};
 	char name[32];
-	size_t k;
-	int rc = desc_item_add(ctx, d, KX_LIST_CORE_PHDRS, &k);
+	size_t at, k;
+	int rc = desc_item_add(ctx, desc, l, &at);
 
+	for (k = 0; !rc && k < sizeof(v) / sizeof(v[0]); k++)
+		rc = desc_item_set_u64(ctx, desc, l, at, v[k].key, v[k].value);
 	label(cl, i, p, name, sizeof(name));
-	if (!rc)
-		rc = desc_item_set_u64(ctx, d, KX_LIST_CORE_PHDRS, k,
-				       KX_KEY_TYPE, p->type);
-	if (!rc)
-		rc = desc_item_set_u64(ctx, d, KX_LIST_CORE_PHDRS, k,
-				       KX_KEY_PADDR, p->paddr);
-	if (!rc)
-		rc = desc_item_set_u64(ctx, d, KX_LIST_CORE_PHDRS, k,
-				       KX_KEY_VADDR, p->vaddr);
-	if (!rc)
-		rc = desc_item_set_u64(ctx, d, KX_LIST_CORE_PHDRS, k,
-				       KX_KEY_SIZE, p->memsz);
-	if (!rc)
-		rc = desc_item_set_str(ctx, d, KX_LIST_CORE_PHDRS, k,
-				       KX_KEY_NAME, name);
-	return rc;
+	return rc ? rc : desc_item_set_str(ctx, desc, l, at, KX_KEY_NAME, name);
 }
 
-int crash_load_describe(kx_ctx *ctx, struct crash_load *cl, struct desc *d)
+int crash_load_describe(kx_ctx *ctx, const struct crash_load *cl,
+			struct desc *desc)
 {
 	struct elfcore_phdr *v;
-	size_t n, i;
-	int rc = elfcore_decode(ctx, cl->headers, cl->headers_size, &v, &n);
+	size_t i, n;
+	int rc;
 
+	rc = elfcore_decode(ctx, cl->headers, cl->headers_size, &v, &n);
 	if (rc)
 		return rc;
 	for (i = 0; !rc && i < n; i++)
-		rc = describe_phdr(ctx, cl, i, &v[i], d);
+		rc = describe_phdr(ctx, cl, i, &v[i], desc);
 	free(v);
 	if (!rc)
-		rc = desc_set_u64(ctx, d, KX_KEY_ELFCOREHDR_ADDR,
+		rc = desc_set_u64(ctx, desc, KX_KEY_ELFCOREHDR_ADDR,
 				  cl->headers_addr);
 	if (!rc)
-		rc = desc_set_u64(ctx, d, KX_KEY_ELFCOREHDR_SIZE,
+		rc = desc_set_u64(ctx, desc, KX_KEY_ELFCOREHDR_SIZE,
 				  cl->headers_size);
+	/* NONE: /proc/kcore was unreadable, virtual addresses are left 0. */
 	if (!rc)
-		rc = desc_set_u64(ctx, d, KX_KEY_VADDR_SOURCE,
+		rc = desc_set_u64(ctx, desc, KX_KEY_VADDR_SOURCE,
 				  cl->sys.va.known ? KX_SOURCE_KCORE
 						   : KX_SOURCE_NONE);
 	return rc;

@@ -7,7 +7,6 @@
 #define KX_BOOT_CRASH_LOAD_H
 
 #include "boot/crash.h"
-#include "core/desc.h"
 
 struct crash_load {
 	struct crash_system sys;
@@ -21,6 +20,8 @@ struct crash_load {
 	char *cmdline;	       /* the capture kernel's command line */
 };
 
+struct desc;
+
 void crash_load_init(struct crash_load *cl);
 void crash_load_free(struct crash_load *cl);
 
@@ -32,8 +33,11 @@ int crash_load_finish(kx_ctx *ctx, struct crash_load *cl, uint64_t addr,
 		      const char *base, uint64_t rsdp);
 
 /* Decode the built headers (so the description is what the capture kernel
- * will read) into D: elfcorehdr, where the virtual addresses came from,
- * and a KX_LIST_CORE_PHDRS item per program header. */
-int crash_load_describe(kx_ctx *ctx, struct crash_load *cl, struct desc *d);
+ * will read) into DESC: KX_KEY_ELFCOREHDR_ADDR and _SIZE, KX_KEY_VADDR_SOURCE
+ * (KX_SOURCE_KCORE, or KX_SOURCE_NONE when the virtual addresses are
+ * unknown and left 0), and one KX_LIST_CORE_PHDRS item per program header
+ * (TYPE PADDR VADDR SIZE NAME), appended. */
+int crash_load_describe(kx_ctx *ctx, const struct crash_load *cl,
+			struct desc *desc);
 
 #endif

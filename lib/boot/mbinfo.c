@@ -8,6 +8,7 @@
 
 #include "boot/mbinfo1.h"
 #include "core/bytes.h"
+#include "core/desc.h"
 
 #define FOUR_GIB    0x100000000ull
 #define LOWER_LIMIT 0xa0000ull	/* 640 KiB: where lower memory ends */
@@ -234,197 +235,170 @@ void mbinfo_decoded_free(struct mbinfo_decoded *d)
 	d->n_mods = d->n_mmap = 0;
 }
 
-static void put_escaped(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+/* One number of the block, set when PRESENT. */
+struct num {
+	enum kx_key key;
+	uint64_t value;
+	bool present;
+};
 
-		if (c < 0x20 || c > 0x7e || c == '\\')
-			fprintf(f, "\\x%02x", c);
-		else
-			fputc(c, f);
-	}
-}
-
-static void put_string_line(FILE *f, const char *key, const char *s)
-{
-	fprintf(f, "%s: ", key);
-	put_escaped(f, s);
-	fputc('\n', f);
-}
-
-static const char *mem_type_name(uint32_t type)
-{
-	switch (type) {
-	case MBINFO_MEM_AVAILABLE:
-		return "available";
-	case MBINFO_MEM_ACPI:
-		return "ACPI reclaimable";
-	case MBINFO_MEM_NVS:
-		return "ACPI NVS";
-	case MBINFO_MEM_BADRAM:
-		return "bad RAM";
-	default:
-		return "reserved";
-	}
-}
-
-static void describe_flags(FILE *f, uint32_t flags)
-{
-	static const char *const names[] = {
-	    "mem",	    "boot_device",	"cmdline",   "mods",
-	    "aout_syms",    "elf_shdr",		"mmap",	     "drives",
-	    "config_table", "boot_loader_name", "apm_table", "vbe",
-	    "framebuffer",
-	};
-	const char *sep = "";
-	unsigned i;
-
-	fprintf(f, "flags: 0x%08" PRIx32 " (", flags);
-	for (i = 0; i < 32; i++) {
-		if (!(flags & (1u << i)))
-			continue;
-		if (i < sizeof(names) / sizeof(names[0]))
-			fprintf(f, "%s%s", sep, names[i]);
-		else
-			fprintf(f, "%sbit%u", sep, i);
-		sep = " ";
-	}
-	fprintf(f, ")\n");
-}
-
-static void describe_header(FILE *f, const struct mbinfo_decoded *d)
-{
-	fprintf(f, "protocol: Multiboot %d\n", d->version);
-	fprintf(f, "address: 0x%08" PRIx64 "\n", d->addr);
-	fprintf(f, "size: %zu bytes\n", d->size);
-	if (d->version == 1) {
-		describe_flags(f, d->flags);
-	} else {
-		fprintf(f, "total_size: %" PRIu32 " bytes\n", d->total_size);
-		fprintf(f, "tags: %zu\n", d->n_tags);
-	}
-}
-
-static void describe_mods(FILE *f, const struct mbinfo_decoded *d)
+static int set_nums(kx_ctx *ctx, struct desc *desc, const struct num *v,
+		    size_t n)
 {
 	size_t i;
+	int rc = 0;
 
-	fprintf(f, "modules: %zu\n", d->n_mods);
-	for (i = 0; i < d->n_mods; i++) {
+	for (i = 0; i < n && !rc; i++)
+		if (v[i].present)
+			rc = desc_set_u64(ctx, desc, v[i].key, v[i].value);
+	return rc;
+}
+
+static int set_text(kx_ctx *ctx, struct desc *desc, enum kx_key key,
+		    const char *s)
+{
+	return s ? desc_set_str(ctx, desc, key, s) : 0;
+}
+
+/* red, green, blue (size, position), one per byte from the lowest. */
+static uint64_t fb_rgb(const struct mbinfo_framebuffer *fb)
+{
+	const uint8_t b[6] = {fb->red_size,   fb->red_pos,  fb->green_size,
+			      fb->green_pos,  fb->blue_size, fb->blue_pos};
+	uint64_t v = 0;
+	int i;
+
+	for (i = 5; i >= 0; i--)
+		v = v << 8 | b[i];
+	return v;
+}
+
+static int fields_fb(kx_ctx *ctx, const struct mbinfo_framebuffer *fb,
+		     struct desc *desc)
+{
+	const struct num v[] = {
+	    {KX_KEY_INFO_FB_ADDR, fb->addr, true},
+	    {KX_KEY_INFO_FB_WIDTH, fb->width, true},
+	    {KX_KEY_INFO_FB_HEIGHT, fb->height, true},
+	    {KX_KEY_INFO_FB_BPP, fb->bpp, true},
+	    {KX_KEY_INFO_FB_PITCH, fb->pitch, true},
+	    {KX_KEY_INFO_FB_TYPE, fb->type, true},
+	    {KX_KEY_INFO_FB_RGB, fb_rgb(fb), fb->type == MBINFO_FB_RGB},
+	};
+
+	return set_nums(ctx, desc, v, sizeof(v) / sizeof(v[0]));
+}
+
+/* The RSDP's revision and RSDT from the newer copy when there is one (both
+ * copies name the same tables), the XSDT when the copy is long enough. */
+static int fields_rsdp(kx_ctx *ctx, const struct mbinfo_decoded *d,
+		       struct desc *desc)
+{
+	const uint8_t *r = d->rsdp_new ? d->rsdp_new : d->rsdp_old;
+	size_t len = d->rsdp_new ? d->rsdp_new_len : d->rsdp_old_len;
+	const struct num v[] = {
+	    {KX_KEY_INFO_RSDP_OLD_LEN, d->rsdp_old_len, d->rsdp_old != NULL},
+	    {KX_KEY_INFO_RSDP_NEW_LEN, d->rsdp_new_len, d->rsdp_new != NULL},
+	    {KX_KEY_INFO_RSDP_REVISION, r && len >= 20 ? r[15] : 0,
+	     r && len >= 20},
+	    {KX_KEY_INFO_RSDT, r && len >= 20 ? get_le32(r + 16) : 0,
+	     r && len >= 20},
+	    {KX_KEY_INFO_XSDT, r && len >= 32 ? get_le64(r + 24) : 0,
+	     r && len >= 32},
+	};
+
+	return set_nums(ctx, desc, v, sizeof(v) / sizeof(v[0]));
+}
+
+static int fields_top(kx_ctx *ctx, const struct mbinfo_decoded *d,
+		      struct desc *desc)
+{
+	const struct num v[] = {
+	    {KX_KEY_MB_VERSION, (uint64_t)d->version, true},
+	    {KX_KEY_INFO_ADDR, d->addr, true},
+	    {KX_KEY_INFO_SIZE, d->size, true},
+	    {KX_KEY_INFO_FLAGS, d->flags, d->version == 1},
+	    {KX_KEY_INFO_TAGS, d->n_tags, d->version == 2},
+	    {KX_KEY_INFO_MEM_LOWER, d->mem_lower, d->has_mem},
+	    {KX_KEY_INFO_MEM_UPPER, d->mem_upper, d->has_mem},
+	    {KX_KEY_INFO_EFI32_SYSTAB, d->efi32_systab, d->has_efi32},
+	    {KX_KEY_INFO_EFI64_SYSTAB, d->efi64_systab, d->has_efi64},
+	    {KX_KEY_INFO_EFI_MMAP_SIZE, d->efi_mmap_size, d->efi_mmap != NULL},
+	    {KX_KEY_INFO_EFI_DESC_SIZE, d->efi_desc_size, d->efi_mmap != NULL},
+	    {KX_KEY_INFO_EFI_DESC_VERSION, d->efi_desc_version,
+	     d->efi_mmap != NULL},
+	    {KX_KEY_INFO_LOAD_BASE, d->load_base, d->has_load_base},
+	};
+	int rc = set_nums(ctx, desc, v, sizeof(v) / sizeof(v[0]));
+
+	if (!rc)
+		rc = set_text(ctx, desc, KX_KEY_INFO_CMDLINE, d->cmdline);
+	if (!rc)
+		rc = set_text(ctx, desc, KX_KEY_INFO_LOADER_NAME,
+			      d->loader_name);
+	return rc;
+}
+
+static int fields_mods(kx_ctx *ctx, const struct mbinfo_decoded *d,
+		       struct desc *desc)
+{
+	const enum kx_list l = KX_LIST_INFO_MODULES;
+	size_t i, at;
+	int rc = 0;
+
+	for (i = 0; i < d->n_mods && !rc; i++) {
 		const struct mbinfo_decoded_module *m = &d->mods[i];
 
-		fprintf(f, "module[%zu]: 0x%08" PRIx64 "-0x%08" PRIx64, i,
-			m->start, m->end);
-		if (m->end >= m->start)
-			fprintf(f, " (%" PRIu64 " bytes)", m->end - m->start);
-		fprintf(f, " ");
-		put_escaped(f, m->cmdline ? m->cmdline : "");
-		fputc('\n', f);
+		rc = desc_item_add(ctx, desc, l, &at);
+		if (!rc)
+			rc = desc_item_set_u64(ctx, desc, l, at, KX_KEY_START,
+					       m->start);
+		if (!rc)
+			rc = desc_item_set_u64(ctx, desc, l, at, KX_KEY_END,
+					       m->end);
+		if (!rc && m->cmdline)
+			rc = desc_item_set_str(ctx, desc, l, at, KX_KEY_ARGS,
+					       m->cmdline);
 	}
+	return rc;
 }
 
-static void describe_mmap(FILE *f, const struct mbinfo_decoded *d)
+static int fields_mmap(kx_ctx *ctx, const struct mbinfo_decoded *d,
+		       struct desc *desc)
 {
-	size_t i;
+	const enum kx_list l = KX_LIST_INFO_MMAP;
+	size_t i, at;
+	int rc = 0;
 
-	fprintf(f, "mmap: %zu entries\n", d->n_mmap);
-	for (i = 0; i < d->n_mmap; i++) {
+	for (i = 0; i < d->n_mmap && !rc; i++) {
 		const struct mbinfo_mmap_entry *e = &d->mmap[i];
 
-		fprintf(f,
-			"mmap[%zu]: 0x%016" PRIx64 " +0x%016" PRIx64
-			" type %" PRIu32 " (%s)\n",
-			i, e->base, e->length, e->type, mem_type_name(e->type));
+		rc = desc_item_add(ctx, desc, l, &at);
+		if (!rc)
+			rc = desc_item_set_u64(ctx, desc, l, at, KX_KEY_START,
+					       e->base);
+		if (!rc)
+			rc = desc_item_set_u64(ctx, desc, l, at, KX_KEY_SIZE,
+					       e->length);
+		if (!rc)
+			rc = desc_item_set_u64(ctx, desc, l, at, KX_KEY_TYPE,
+					       e->type);
 	}
+	return rc;
 }
 
-static void describe_fb(FILE *f, const struct mbinfo_framebuffer *fb)
+int mbinfo_fields(kx_ctx *ctx, const struct mbinfo_decoded *d,
+		  struct desc *desc)
 {
-	static const char *const types[] = {"indexed", "RGB", "EGA text"};
+	int rc = fields_top(ctx, d, desc);
 
-	fprintf(f,
-		"framebuffer: 0x%" PRIx64 " %" PRIu32 "x%" PRIu32
-		"x%u pitch %" PRIu32 " type %u (%s)",
-		fb->addr, fb->width, fb->height, fb->bpp, fb->pitch, fb->type,
-		fb->type <= MBINFO_FB_EGA_TEXT ? types[fb->type] : "unknown");
-	if (fb->type == MBINFO_FB_RGB)
-		fprintf(f, " red %u@%u green %u@%u blue %u@%u", fb->red_size,
-			fb->red_pos, fb->green_size, fb->green_pos,
-			fb->blue_size, fb->blue_pos);
-	else if (fb->type == MBINFO_FB_INDEXED)
-		fprintf(f, " palette %u colours", fb->palette_n);
-	fputc('\n', f);
-}
-
-static void describe_rsdp(FILE *f, const char *key, const uint8_t *r,
-			  size_t len)
-{
-	fprintf(f, "%s: %zu bytes", key, len);
-	if (len >= 20)
-		fprintf(f, ", revision %u, RSDT 0x%08" PRIx32, r[15],
-			get_le32(r + 16));
-	if (len >= 32)
-		fprintf(f, ", XSDT 0x%016" PRIx64, get_le64(r + 24));
-	fputc('\n', f);
-}
-
-static void describe_efi(FILE *f, const struct mbinfo_decoded *d)
-{
-	if (d->has_efi32)
-		fprintf(f, "efi32_system_table: 0x%08" PRIx32 "\n",
-			d->efi32_systab);
-	if (d->has_efi64)
-		fprintf(f, "efi64_system_table: 0x%016" PRIx64 "\n",
-			d->efi64_systab);
-	if (d->efi_mmap)
-		fprintf(f,
-			"efi_mmap: %zu bytes, descriptor size %" PRIu32
-			", version %" PRIu32 "\n",
-			d->efi_mmap_size, d->efi_desc_size,
-			d->efi_desc_version);
-}
-
-static void describe_body(FILE *f, const struct mbinfo_decoded *d)
-{
-	if (d->has_mem) {
-		fprintf(f, "mem_lower: %" PRIu32 " KiB\n", d->mem_lower);
-		fprintf(f, "mem_upper: %" PRIu32 " KiB\n", d->mem_upper);
-	}
-	if (d->cmdline)
-		put_string_line(f, "cmdline", d->cmdline);
-	if (d->loader_name)
-		put_string_line(f, "boot_loader_name", d->loader_name);
-	if (d->version == 2 || (d->flags & MBI1_MODS))
-		describe_mods(f, d);
-	if (d->mmap)
-		describe_mmap(f, d);
-	if (d->has_fb)
-		describe_fb(f, &d->fb);
-	if (d->rsdp_old)
-		describe_rsdp(f, "acpi_old_rsdp", d->rsdp_old, d->rsdp_old_len);
-	if (d->rsdp_new)
-		describe_rsdp(f, "acpi_new_rsdp", d->rsdp_new, d->rsdp_new_len);
-	describe_efi(f, d);
-	if (d->has_load_base)
-		fprintf(f, "load_base_addr: 0x%08" PRIx32 "\n", d->load_base);
-}
-
-int mbinfo_describe(kx_ctx *ctx, const struct mbinfo_decoded *d, char **text)
-{
-	size_t len;
-	FILE *f;
-
-	*text = NULL;
-	f = open_memstream(text, &len);
-	if (!f)
-		return kx_fail(ctx, -ENOMEM, "out of memory");
-	describe_header(f, d);
-	describe_body(f, d);
-	if (fclose(f) != 0 || !*text) {
-		free(*text);
-		*text = NULL;
-		return kx_fail(ctx, -ENOMEM, "out of memory");
-	}
-	return 0;
+	if (!rc)
+		rc = fields_mods(ctx, d, desc);
+	if (!rc)
+		rc = fields_mmap(ctx, d, desc);
+	if (!rc && d->has_fb)
+		rc = fields_fb(ctx, &d->fb, desc);
+	if (!rc)
+		rc = fields_rsdp(ctx, d, desc);
+	return rc;
 }

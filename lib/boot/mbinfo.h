@@ -1,7 +1,7 @@
 /* What the Multiboot 1 (boot/mbinfo1.h) and Multiboot 2 (boot/mbinfo2.h)
  * information builders share: the input they take, its checks, the
  * memory bounds and types, the fields both lay out alike, and the decoded
- * form both decoders fill and mbinfo_describe() puts in words. */
+ * form both decoders fill and mbinfo_fields() turns into plan fields. */
 #ifndef KX_BOOT_MBINFO_H
 #define KX_BOOT_MBINFO_H
 
@@ -159,9 +159,15 @@ struct mbinfo_decoded {
 
 void mbinfo_decoded_free(struct mbinfo_decoded *d);
 
-/* The decoded block in words: "key: value" lines, each ending in '\n',
- * non-printable bytes of strings written as \xNN.  *TEXT is malloc'd. */
-int mbinfo_describe(kx_ctx *ctx, const struct mbinfo_decoded *d, char **text);
+struct desc;
+
+/* The decoded block as fields of DESC: KX_KEY_MB_VERSION, KX_KEY_INFO_ADDR
+ * and KX_KEY_INFO_SIZE (the bytes decoded), the KX_KEY_INFO_* keys of what
+ * the block holds, and the KX_LIST_INFO_MODULES and KX_LIST_INFO_MMAP
+ * lists (appended to).  Strings are copied as they are; whoever prints
+ * them escapes them. */
+int mbinfo_fields(kx_ctx *ctx, const struct mbinfo_decoded *d,
+		  struct desc *desc);
 
 /* The memory map and framebuffer fields both protocols lay out alike:
  * a map entry's base, length and type at +0, +8 and +16; the framebuffer's

@@ -46,8 +46,10 @@ int mbinfo2_build(kx_ctx *ctx, const struct mbinfo_input *in, uint64_t addr,
 int mbinfo2_decode(kx_ctx *ctx, const void *buf, size_t size, uint64_t addr,
 		   struct mbinfo_decoded *out);
 
-/* mbinfo2_decode() then mbinfo_describe(). */
-int mbinfo2_describe(kx_ctx *ctx, const void *buf, size_t size, uint64_t addr,
-		     char **text);
+struct desc;
+
+/* mbinfo2_decode() then mbinfo_fields(). */
+int mbinfo2_fields(kx_ctx *ctx, const void *buf, size_t size, uint64_t addr,
+		   struct desc *desc);
 
 #endif

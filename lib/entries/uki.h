@@ -8,7 +8,7 @@
 
 #include "core/file.h"
 #include "entries/entries.h"
-#include "entries/pe.h"
+#include "format/pe.h"
 
 /* Open the UKI at the rooted PATH and parse its section table; *FD is
  * open on success.  -ENOEXEC when it has no .linux section. */

@@ -39,7 +39,7 @@ struct linux_state {
 	uint64_t kernel_addr, initrd_addr, params_addr, purgatory_addr;
 	uint8_t *params;
 	size_t params_size;
-	const char *efi_note;
+	enum kx_reason efi_reason;
 	struct seg_list segs;
 	struct kx_purgatory_image purgatory;
 	struct crash_load *crash; /* -p; NULL otherwise */
@@ -242,7 +242,7 @@ static int layout_params(kx_ctx *ctx, const struct load_input *in,
 	params_input(in, s, &bi);
 	rc = bootparams_layout(ctx, &bi, &lay);
 	s->params_size = lay.size;
-	s->efi_note = lay.efi_note;
+	s->efi_reason = lay.efi_reason;
 	return rc;
 }
 
@@ -263,7 +263,7 @@ static int place_crash(kx_ctx *ctx, const struct load_input *in,
 		rc = crash_load_finish(ctx, cl, addr, in->cmdline, 0);
 	if (!rc)
 		rc = layout_params(ctx, in, s);
-	if (!rc && s->efi_note && s->has_efi && s->rsdp)
+	if (!rc && s->efi_reason && s->has_efi && s->rsdp)
 		rc = crash_load_finish(ctx, cl, addr, in->cmdline, s->rsdp);
 	if (!rc)
 		rc = bzimage_check_cmdline(ctx, in->kernel_path, &s->bz,
@@ -394,7 +394,7 @@ static int linux_build(kx_ctx *ctx, const struct load_input *in, void *state,
 			.params_addr = s->params_addr,
 			.kernel_addr = s->kernel_addr,
 			.rsdp_source = s->rsdp_source,
-			.map_source = s->map_source, .efi_note = s->efi_note,
+			.map_source = s->map_source, .efi_reason = s->efi_reason,
 			.crash = s->crash}, d);
 	return rc;
 }

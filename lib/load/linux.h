@@ -17,7 +17,7 @@ struct linux_built {
 	uint64_t kernel_addr;
 	enum bootparams_rsdp_source rsdp_source;
 	enum memmap_source map_source;
-	const char *efi_note; /* NULL: EFI passed on */
+	enum kx_reason efi_reason; /* KX_REASON_NONE: EFI passed on */
 	struct crash_load *crash;
 };
 

@@ -34,41 +34,6 @@ int linux_describe_header(kx_ctx *ctx, const struct kx_bzimage_info *bz,
 	return rc;
 }
 
-/* compat: bootparams.c names the reason in words until it returns the
- * enum itself. */
-static enum kx_reason bootparams_efi_reason(const char *note)
-{
-	if (strstr(note, "did not boot"))
-		return KX_REASON_NOT_EFI;
-	if (strstr(note, "XLF_EFI_KEXEC"))
-		return KX_REASON_NO_XLF_EFI_KEXEC;
-	if (strstr(note, "boot_params are"))
-		return KX_REASON_NO_RUNNING_BOOT_PARAMS;
-	if (strstr(note, "got no EFI"))
-		return KX_REASON_NO_EFI_MEMMAP;
-	if (strstr(note, "not 64-bit"))
-		return KX_REASON_EFI_NOT_64BIT;
-	if (strstr(note, "descriptor version"))
-		return KX_REASON_EFI_MEMDESC_VERSION;
-	return KX_REASON_NO_EFI_RUNTIME_MAP;
-}
-
-static enum kx_source rsdp_source(enum bootparams_rsdp_source s)
-{
-	switch (s) {
-	case BOOTPARAMS_RSDP_BOOT_PARAMS:
-		return KX_SOURCE_BOOT_PARAMS;
-	case BOOTPARAMS_RSDP_EFI_ACPI20:
-		return KX_SOURCE_EFI_ACPI20;
-	case BOOTPARAMS_RSDP_EFI_ACPI:
-		return KX_SOURCE_EFI_ACPI;
-	case BOOTPARAMS_RSDP_CMDLINE:
-		return KX_SOURCE_CMDLINE;
-	default:
-		return KX_SOURCE_NONE;
-	}
-}
-
 static int describe_e820(kx_ctx *ctx, const struct kx_ranges *e820,
 			 struct desc *d)
 {
@@ -103,7 +68,7 @@ static int describe_summary(kx_ctx *ctx, const struct linux_built *b,
 	    {KX_KEY_BOOT_PARAMS_ADDR, b->params_addr},
 	    {KX_KEY_CMDLINE_ADDR, sum->cmdline_addr},
 	    {KX_KEY_ACPI_RSDP, sum->acpi_rsdp},
-	    {KX_KEY_RSDP_SOURCE, rsdp_source(b->rsdp_source)},
+	    {KX_KEY_RSDP_SOURCE, bootparams_rsdp_kx_source(b->rsdp_source)},
 	    {KX_KEY_MEMMAP_SOURCE, b->crash ? KX_SOURCE_IOMEM_CRASH
 			       : b->map_source == MEMMAP_FROM_SYSFS
 				   ? KX_SOURCE_SYSFS_MEMMAP
@@ -120,9 +85,8 @@ static int describe_summary(kx_ctx *ctx, const struct linux_built *b,
 		rc = desc_set_u64(ctx, d, f[i].key, f[i].v);
 	if (!rc && sum->initrd_size)
 		rc = desc_set_u64(ctx, d, KX_KEY_INITRD_ADDR, sum->initrd_addr);
-	if (!rc && b->efi_note)
-		rc = desc_set_u64(ctx, d, KX_KEY_EFI_REASON,
-				  bootparams_efi_reason(b->efi_note));
+	if (!rc && b->efi_reason)
+		rc = desc_set_u64(ctx, d, KX_KEY_EFI_REASON, b->efi_reason);
 	return rc;
 }
 

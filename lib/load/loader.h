@@ -21,7 +21,8 @@
 #include <stdint.h>
 
 #include "core/desc.h"
-#include "plan/ranges.h"
+#include "core/file.h"
+#include "core/ranges.h"
 #include "segment/purgatory.h"
 #include "segment/segments.h"
 
@@ -53,8 +54,23 @@ struct load_output {
 	uint64_t entry;
 };
 
+/* What a container (a UKI) holds: the kernel image inside it, as bytes
+ * and as a sealed memfd for kexec_file_load; the initrd as a memfd (-1:
+ * none, or the request named one); the command line (NULL: none, or the
+ * request gave one).  The plan then loads the kernel with its own loader. */
+struct load_unwrapped {
+	struct kx_buf kernel;
+	int kernel_fd;
+	int initrd_fd;
+	char *cmdline;
+};
+
 struct loader {
 	enum kx_image_type type;
+	/* Containers only: take the kernel out; the other steps are then
+	 * the inner kernel's loader's, and these may be NULL. */
+	int (*unwrap)(kx_ctx *ctx, const struct load_input *in,
+		      struct load_unwrapped *out);
 	/* Why the kernel's own kexec_file_load cannot parse this format;
 	 * KX_REASON_NONE when it can. */
 	enum kx_reason no_file_load;

@@ -1,11 +1,13 @@
 /* The loaders of the architecture this library is built for, in probing
  * order: the bzImage first (its boot sector and "HdrS" cannot be mistaken),
  * then Multiboot 2, Multiboot 1 (a header with a bad checksum still counts,
- * so that its parser says what is wrong), then plain ELF. */
+ * so that its parser says what is wrong), then plain ELF; last the
+ * containers, whose kernel inside is probed again. */
 #include "load/loader.h"
 
 #include "load/linux.h"
 #include "load/mb.h"
+#include "load/uki.h"
 
 static const struct loader *const table[] = {
 #if defined(__x86_64__)
@@ -14,6 +16,7 @@ static const struct loader *const table[] = {
 	&loader_multiboot1,
 	&loader_elf,
 #endif
+	&loader_uki,
 	NULL,
 };
 

@@ -2,7 +2,10 @@
  * rules small kernels need). */
 #include "load/mb.h"
 
+#include <errno.h>
 #include <stdio.h>
+
+#include "boot/mbinfo1.h"
 
 static int place_fixed(kx_ctx *ctx, const struct load_input *in, struct mb_state *mb,
 		       struct planner *pl)

@@ -179,10 +179,11 @@ static long fake_reboot(void *data)
 
 void th_kernel_attach(kx_ctx *ctx, struct th_kernel *k)
 {
-	kx_ctx_set_kexec_file_load(ctx, fake_file_load);
-	kx_ctx_set_kexec_load(ctx, fake_load);
-	kx_ctx_set_reboot_kexec(ctx, fake_reboot);
-	kx_ctx_set_sys_data(ctx, k);
+	if (kx_ctx_set_kexec_file_load(ctx, fake_file_load) ||
+	    kx_ctx_set_kexec_load(ctx, fake_load) ||
+	    kx_ctx_set_reboot_kexec(ctx, fake_reboot) ||
+	    kx_ctx_set_sys_data(ctx, k))
+		abort();
 }
 
 void th_kernel_init(struct th_kernel *k, const char *root)

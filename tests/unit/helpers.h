@@ -38,9 +38,10 @@ struct th_kernel {
 	int loaded, crash_loaded;
 };
 
-/* Make K the kernel CTX's system calls reach. */
-void th_kernel_attach(kx_ctx *ctx, struct th_kernel *k);
 void th_kernel_init(struct th_kernel *k, const char *root);
+/* Route CTX's kexec_file_load, kexec_load and reboot to K, through the
+ * public per-call setters. */
+void th_kernel_attach(kx_ctx *ctx, struct th_kernel *k);
 
 /* A minimal valid bzImage of SIZE bytes (>= 16 KiB) with boot protocol
  * PROTOCOL and the given xloadflags; the caller frees it. */

@@ -286,8 +286,7 @@ static void test_layout_small(void **state)
 	assert_int_equal(lay.e820_ext_off, 0);
 	assert_int_equal(lay.efi_setup_off, 0);
 	assert_int_equal(lay.rng_off, 0);
-	assert_string_equal(lay.efi_note,
-			    "the machine did not boot through EFI");
+	assert_int_equal(lay.efi_reason, KX_REASON_NOT_EFI);
 	/* Addresses do not change the size. */
 	in.has_initrd = true;
 	in.initrd_addr = 0x7000000;
@@ -933,8 +932,7 @@ static void test_host_fixture(void **state)
 	assert_false(sum.efi);
 	assert_int_equal(sum.acpi_rsdp, 0);
 	assert_string_equal(sum.cmdline, "console=ttyS0 reboot=k panic=1");
-	assert_string_equal(lay.efi_note,
-			    "the machine did not boot through EFI");
+	assert_int_equal(lay.efi_reason, KX_REASON_NOT_EFI);
 	ranges_free(&back);
 	free(bp);
 	ranges_free(&map);
@@ -987,7 +985,7 @@ static void test_efi_passed(void **state)
 	in.efi = &efi;
 	in.rng_seed = seed;
 	bp = build(&in, LOAD_HIGH, &lay);
-	assert_null(lay.efi_note);
+	assert_int_equal(lay.efi_reason, KX_REASON_NONE);
 	/* efi_info: the running kernel's system table and signature, our
 	 * memory map of the runtime regions. */
 	assert_memory_equal(bp + ei, "EL64", 4);
@@ -1037,15 +1035,14 @@ static void test_efi_passed(void **state)
 	bootparams_efi_free(&efi);
 }
 
-/* Build with EFI data where it must not be passed; NOTE says why. */
-static void expect_no_efi(struct bootparams_input *in, const char *note)
+/* Build with EFI data where it must not be passed; WHY says why. */
+static void expect_no_efi(struct bootparams_input *in, enum kx_reason why)
 {
 	struct bootparams_layout lay;
 	uint8_t *bp = build(in, LOAD_LOW, &lay);
 	size_t i;
 
-	assert_non_null(lay.efi_note);
-	assert_string_equal(lay.efi_note, note);
+	assert_int_equal(lay.efi_reason, why);
 	assert_int_equal(lay.efi_setup_off, 0);
 	assert_int_equal(zp_get64(bp, ZP_OFF(hdr.setup_data)), 0);
 	for (i = 0; i < 32; i++)
@@ -1071,26 +1068,25 @@ static void test_efi_withheld(void **state)
 	in.running = run;
 	in.running_size = sizeof(run);
 	in.efi = &efi;
-	expect_no_efi(&in, "the kernel lacks XLF_EFI_KEXEC");
+	expect_no_efi(&in, KX_REASON_NO_XLF_EFI_KEXEC);
 	free_image(&img);
 	make_image(&img, XLF_64_EFI);
 	input_init(&in, &img, &map, "");
 	in.efi = &efi;
-	expect_no_efi(&in, "the running boot_params are unavailable");
+	expect_no_efi(&in, KX_REASON_NO_RUNNING_BOOT_PARAMS);
 	in.running = run;
 	in.running_size = sizeof(run);
 	n = efi.map_n;
 	efi.map_n = 0;
-	expect_no_efi(&in,
-		      "no EFI runtime map (/sys/firmware/efi/runtime-map)");
+	expect_no_efi(&in, KX_REASON_NO_EFI_RUNTIME_MAP);
 	efi.map_n = n;
 	memcpy(run + ZP_OFF(efi_info), "EL32", 4);
-	expect_no_efi(&in, "the EFI firmware is not 64-bit");
+	expect_no_efi(&in, KX_REASON_EFI_NOT_64BIT);
 	memcpy(run + ZP_OFF(efi_info), "EL64", 4);
 	zp_put32(run, ZP_OFF(efi_info) + 12, 2);
-	expect_no_efi(&in, "unsupported EFI memory descriptor version");
+	expect_no_efi(&in, KX_REASON_EFI_MEMDESC_VERSION);
 	zp_put32(run, ZP_OFF(efi_info) + 20, 0);
-	expect_no_efi(&in, "the running kernel got no EFI memory map");
+	expect_no_efi(&in, KX_REASON_NO_EFI_MEMMAP);
 	efi.map_n = BOOTPARAMS_EFI_MAP_MAX + 1;
 	expect_layout_error(&in, -E2BIG, "EFI runtime map has 4097 entries");
 	efi.map_n = n;
@@ -1223,9 +1219,23 @@ static void expect_rsdp(const char *root, const uint8_t *running, uint64_t want,
 	assert_int_equal(kx_ctx_set_root(ctx, root), 0);
 	assert_int_equal(bootparams_find_rsdp(ctx, running, &got, &got_src), 0);
 	assert_int_equal(got, want);
-	assert_string_equal(bootparams_rsdp_source_name(got_src),
-			    bootparams_rsdp_source_name(src));
+	assert_int_equal(got_src, src);
 	kx_ctx_free(ctx);
+}
+
+static void test_rsdp_kx_source(void **state)
+{
+	(void)state;
+	assert_int_equal(bootparams_rsdp_kx_source(BOOTPARAMS_RSDP_NONE),
+			 KX_SOURCE_NONE);
+	assert_int_equal(bootparams_rsdp_kx_source(BOOTPARAMS_RSDP_BOOT_PARAMS),
+			 KX_SOURCE_BOOT_PARAMS);
+	assert_int_equal(bootparams_rsdp_kx_source(BOOTPARAMS_RSDP_EFI_ACPI20),
+			 KX_SOURCE_EFI_ACPI20);
+	assert_int_equal(bootparams_rsdp_kx_source(BOOTPARAMS_RSDP_EFI_ACPI),
+			 KX_SOURCE_EFI_ACPI);
+	assert_int_equal(bootparams_rsdp_kx_source(BOOTPARAMS_RSDP_CMDLINE),
+			 KX_SOURCE_CMDLINE);
 }
 
 static void test_rsdp_fixtures(void **state)
@@ -1537,6 +1547,7 @@ int main(void)
 	    cmocka_unit_test(test_efi_withheld),
 	    cmocka_unit_test(test_read_efi_malformed),
 	    cmocka_unit_test(test_read_efi_absent),
+	    cmocka_unit_test(test_rsdp_kx_source),
 	    cmocka_unit_test(test_rsdp_fixtures),
 	    cmocka_unit_test(test_rsdp_order),
 	    cmocka_unit_test(test_rsdp_malformed),

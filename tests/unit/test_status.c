@@ -43,28 +43,62 @@ static int teardown(void **state)
 static void test_status_loaded(void **state)
 {
 	struct fixture *f = *state;
-	struct kx_status st;
+	kx_status *st;
 
 	th_write(f->root, "/sys/kernel/kexec_loaded", "1\n", (size_t)-1);
 	th_write(f->root, "/sys/kernel/kexec_crash_loaded", "0\n", (size_t)-1);
 	th_write(f->root, "/sys/kernel/kexec_crash_size", "402653184\n",
 		 (size_t)-1);
+	th_write(f->root, "/sys/kernel/security/lockdown",
+		 "[none] integrity confidentiality\n", (size_t)-1);
 	assert_int_equal(kx_status_read(f->ctx, &st), 0);
-	assert_true(st.loaded);
-	assert_false(st.crash_loaded);
-	assert_true(st.crash_known);
-	assert_int_equal(st.crash_size, 402653184);
-	assert_string_equal(st.lockdown, "");
+	assert_true(kx_status_loaded(st));
+	assert_false(kx_status_crash_loaded(st));
+	assert_true(kx_status_crash_known(st));
+	assert_int_equal(kx_status_crash_size(st), 402653184);
+	assert_string_equal(kx_status_lockdown(st), "none");
+	kx_status_free(st);
 }
 
 static void test_status_missing_files(void **state)
 {
 	struct fixture *f = *state;
-	struct kx_status st;
+	kx_status *st;
 
 	assert_int_equal(kx_status_read(f->ctx, &st), 0);
-	assert_false(st.loaded);
-	assert_false(st.crash_known);
+	assert_false(kx_status_loaded(st));
+	assert_false(kx_status_crash_loaded(st));
+	assert_false(kx_status_crash_known(st));
+	assert_int_equal(kx_status_crash_size(st), 0);
+	assert_string_equal(kx_status_lockdown(st), "");
+	kx_status_free(st);
+}
+
+/* A flag file that cannot be read (a directory here) fails the read and
+ * leaves no object behind. */
+static void test_status_unreadable(void **state)
+{
+	struct fixture *f = *state;
+	kx_status *st = (kx_status *)f;
+
+	th_write(f->root, "/sys/kernel/kexec_loaded/x", "", (size_t)-1);
+	assert_true(kx_status_read(f->ctx, &st) < 0);
+	assert_null(st);
+}
+
+static void test_status_null(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(kx_status_read(NULL, NULL), -EINVAL);
+	assert_int_equal(kx_status_read(f->ctx, NULL), -EINVAL);
+	assert_non_null(strstr(kx_ctx_message(f->ctx), "kx_status_read"));
+	assert_false(kx_status_loaded(NULL));
+	assert_false(kx_status_crash_loaded(NULL));
+	assert_false(kx_status_crash_known(NULL));
+	assert_int_equal(kx_status_crash_size(NULL), 0);
+	assert_string_equal(kx_status_lockdown(NULL), "");
+	kx_status_free(NULL);
 }
 
 static void test_lockdown_parse(void **state)
@@ -156,6 +190,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_status_missing_files,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_unreadable, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_status_null, setup,
+						teardown),
 		cmocka_unit_test(test_lockdown_parse),
 		cmocka_unit_test_setup_teardown(test_explain_lockdown, setup,
 						teardown),

@@ -20,7 +20,7 @@
 #include "core/file.h"
 #include "format/bzimage.h"
 #include "entries/entries.h"
-#include "entries/pe.h"
+#include "format/pe.h"
 #include "helpers.h"
 
 #define KERNEL_SIZE (64 * 1024)

@@ -1,7 +1,7 @@
 /* The PE/COFF section table of a unified kernel image, parsed in memory:
  * only what locating .linux, .initrd, .cmdline, .osrel and .uname takes. */
-#ifndef KX_ENTRIES_PE_H
-#define KX_ENTRIES_PE_H
+#ifndef KX_FORMAT_PE_H
+#define KX_FORMAT_PE_H
 
 #include <stddef.h>
 #include <stdint.h>

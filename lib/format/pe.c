@@ -1,4 +1,4 @@
-#include "entries/pe.h"
+#include "format/pe.h"
 
 #include <errno.h>
 #include <string.h>
