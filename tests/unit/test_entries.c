@@ -27,6 +27,7 @@
 #include "core/file.h"
 #include "entries/distro.h"
 #include "entries/prepare.h"
+#include "format/bzimage.h"
 #include "helpers.h"
 
 #define FIXTURES    "tests/fixtures/entries"
@@ -77,7 +78,7 @@ static int setup(void **state)
 	    th_make_bzimage(KERNEL_SIZE, 0x020f,
 			    KX_XLF_KERNEL_64 | KX_XLF_CAN_BE_LOADED_ABOVE_4G);
 	th_kernel_init(&f->fake, f->root);
-	kx_ctx_set_sys(f->ctx, &th_kernel_ops, &f->fake);
+	th_kernel_attach(f->ctx, &f->fake);
 	f->env = (struct kexec_env){
 	    .sync = fake_sync,
 	    .ifdown = fake_ifdown,
@@ -113,8 +114,8 @@ static void list_all(struct fixture *f)
 static const char *default_id(const kx_entry_list *l)
 {
 	for (size_t i = 0; i < kx_entries_count(l); i++)
-		if (kx_entries_get(l, i)->is_default)
-			return kx_entries_get(l, i)->id;
+		if (kx_entry_is_default(kx_entries_get(l, i)))
+			return kx_entry_id(kx_entries_get(l, i));
 	return NULL;
 }
 
@@ -174,7 +175,7 @@ static void test_kernel_names(void **state)
 static void test_debian_links(void **state)
 {
 	struct fixture *f = *state;
-	const struct kx_entry *e;
+	const kx_entry *e;
 	char *link;
 
 	kernel_at(f, "/boot/vmlinuz-6.1.0-25-amd64");
@@ -195,23 +196,23 @@ static void test_debian_links(void **state)
 	list_all(f);
 	assert_int_equal(kx_entries_count(f->list), 3);
 	e = kx_entries_get(f->list, 0);
-	assert_string_equal(e->id, "vmlinuz-6.1.0-27-amd64");
-	assert_string_equal(e->version, "6.1.0-27-amd64");
-	assert_string_equal(e->title, "Debian GNU/Linux 12 (bookworm), with "
+	assert_string_equal(kx_entry_id(e), "vmlinuz-6.1.0-27-amd64");
+	assert_string_equal(kx_entry_version(e), "6.1.0-27-amd64");
+	assert_string_equal(kx_entry_title(e), "Debian GNU/Linux 12 (bookworm), with "
 				      "Linux 6.1.0-27-amd64");
-	assert_int_equal(e->source, KX_ENTRY_DISTRO);
+	assert_int_equal(kx_entry_source(e), KX_ENTRY_DISTRO);
 	/* The running command line, without BOOT_IMAGE=. */
-	assert_string_equal(e->options, "root=/dev/vda1 ro quiet");
-	assert_int_equal(e->n_initrds, 1);
-	assert_rooted(f, e->initrds[0], "/boot/initrd.img-6.1.0-27-amd64");
-	assert_string_equal(kx_entries_get(f->list, 1)->id,
+	assert_string_equal(kx_entry_options(e), "root=/dev/vda1 ro quiet");
+	assert_int_equal(kx_entry_initrd_count(e), 1);
+	assert_rooted(f, kx_entry_initrd(e, 0), "/boot/initrd.img-6.1.0-27-amd64");
+	assert_string_equal(kx_entry_id(kx_entries_get(f->list, 1)),
 			    "vmlinuz-6.1.0-25-amd64");
-	assert_string_equal(kx_entries_get(f->list, 2)->id,
+	assert_string_equal(kx_entry_id(kx_entries_get(f->list, 2)),
 			    "vmlinuz-6.1.0-9-amd64");
-	assert_int_equal(kx_entries_get(f->list, 2)->n_initrds, 0);
+	assert_int_equal(kx_entry_initrd_count(kx_entries_get(f->list, 2)), 0);
 	assert_string_equal(default_id(f->list), "vmlinuz-6.1.0-25-amd64");
 	assert_int_equal(kx_entries_find(f->ctx, f->list, "latest", &e), 0);
-	assert_string_equal(e->id, "vmlinuz-6.1.0-27-amd64");
+	assert_string_equal(kx_entry_id(e), "vmlinuz-6.1.0-27-amd64");
 }
 
 static void test_debian_link_to_unlisted(void **state)
@@ -227,15 +228,15 @@ static void test_debian_link_to_unlisted(void **state)
 	free(link);
 	list_all(f);
 	assert_int_equal(kx_entries_count(f->list), 1);
-	assert_string_equal(kx_entries_get(f->list, 0)->id, "vmlinuz");
-	assert_true(kx_entries_get(f->list, 0)->is_default);
-	assert_rooted(f, kx_entries_get(f->list, 0)->initrds[0], "/initrd.img");
+	assert_string_equal(kx_entry_id(kx_entries_get(f->list, 0)), "vmlinuz");
+	assert_true(kx_entry_is_default(kx_entries_get(f->list, 0)));
+	assert_rooted(f, kx_entry_initrd(kx_entries_get(f->list, 0), 0), "/initrd.img");
 }
 
 static void test_gentoo_names(void **state)
 {
 	struct fixture *f = *state;
-	const struct kx_entry *e;
+	const kx_entry *e;
 
 	kernel_at(f, "/boot/kernel-genkernel-x86_64-6.6.13-gentoo");
 	th_write(f->root, "/boot/initramfs-genkernel-x86_64-6.6.13-gentoo", "i",
@@ -248,24 +249,24 @@ static void test_gentoo_names(void **state)
 	list_all(f);
 	assert_int_equal(kx_entries_count(f->list), 3);
 	e = kx_entries_get(f->list, 0);
-	assert_string_equal(e->id, "vmlinuz-6.6.21-gentoo-dist");
+	assert_string_equal(kx_entry_id(e), "vmlinuz-6.6.21-gentoo-dist");
 	/* Gentoo's separate microcode image goes first. */
-	assert_int_equal(e->n_initrds, 2);
-	assert_rooted(f, e->initrds[0], "/boot/intel-uc.img");
-	assert_rooted(f, e->initrds[1],
+	assert_int_equal(kx_entry_initrd_count(e), 2);
+	assert_rooted(f, kx_entry_initrd(e, 0), "/boot/intel-uc.img");
+	assert_rooted(f, kx_entry_initrd(e, 1),
 		      "/boot/initramfs-6.6.21-gentoo-dist.img");
 	e = kx_entries_get(f->list, 1);
-	assert_string_equal(e->id, "kernel-genkernel-x86_64-6.6.13-gentoo");
-	assert_string_equal(e->version, "6.6.13-gentoo");
-	assert_rooted(f, e->initrds[1],
+	assert_string_equal(kx_entry_id(e), "kernel-genkernel-x86_64-6.6.13-gentoo");
+	assert_string_equal(kx_entry_version(e), "6.6.13-gentoo");
+	assert_rooted(f, kx_entry_initrd(e, 1),
 		      "/boot/initramfs-genkernel-x86_64-6.6.13-gentoo");
 	e = kx_entries_get(f->list, 2);
-	assert_string_equal(e->id, "bzImage-6.1.80-gentoo");
-	assert_int_equal(e->n_initrds, 1);
+	assert_string_equal(kx_entry_id(e), "bzImage-6.1.80-gentoo");
+	assert_int_equal(kx_entry_initrd_count(e), 1);
 	/* No link: the newest is the default. */
 	assert_string_equal(default_id(f->list), "vmlinuz-6.6.21-gentoo-dist");
 	/* No /proc/cmdline in this tree: no options, and no error left. */
-	assert_string_equal(e->options, "");
+	assert_string_equal(kx_entry_options(e), "");
 	assert_string_equal(kx_ctx_message(f->ctx), "");
 }
 
@@ -282,11 +283,11 @@ static void test_grub_and_distro_deduplicated(void **state)
 	list_all(f);
 	/* Five GRUB entries, and only the kernel GRUB does not know. */
 	assert_int_equal(kx_entries_count(f->list), 6);
-	assert_int_equal(kx_entries_get(f->list, 5)->source, KX_ENTRY_DISTRO);
-	assert_string_equal(kx_entries_get(f->list, 5)->id,
+	assert_int_equal(kx_entry_source(kx_entries_get(f->list, 5)), KX_ENTRY_DISTRO);
+	assert_string_equal(kx_entry_id(kx_entries_get(f->list, 5)),
 			    "vmlinuz-6.1.0-28-amd64");
-	assert_int_equal(kx_entries_get(f->list, 0)->source, KX_ENTRY_GRUB);
-	assert_true(kx_entries_get(f->list, 0)->is_default);
+	assert_int_equal(kx_entry_source(kx_entries_get(f->list, 0)), KX_ENTRY_GRUB);
+	assert_true(kx_entry_is_default(kx_entries_get(f->list, 0)));
 }
 
 static void test_systemd_boot_beats_grub(void **state)
@@ -306,7 +307,7 @@ static void test_systemd_boot_beats_grub(void **state)
 		 "\7\0\0\0s\0d\0-\0b\0o\0o\0t\0", 18);
 	list_all(f);
 	assert_string_equal(default_id(f->list), "fedora-6.8.1");
-	assert_int_equal(kx_entries_get(f->list, 0)->source, KX_ENTRY_BLS);
+	assert_int_equal(kx_entry_source(kx_entries_get(f->list, 0)), KX_ENTRY_BLS);
 }
 
 static void test_sources_filter(void **state)
@@ -342,11 +343,15 @@ static void early_cpio(struct fixture *f, const char *path)
 static void test_prepare_several_initrds(void **state)
 {
 	struct fixture *f = *state;
-	struct kx_load_request req = {.syscall = KX_SYSCALL_FILE};
-	const struct kx_entry *e;
+	kx_request *req;
+	const kx_entry *e;
 	kx_entry_files *files;
 	struct kx_buf b;
 	kx_ctx *plain = kx_ctx_new();
+
+	assert_int_equal(kx_request_new(f->ctx, &req), 0);
+	assert_int_equal(kx_request_set_syscall(req, KX_SYSCALL_FILE), 0);
+	assert_int_equal(kx_request_set_flags(req, KX_LOAD_CRASH), 0);
 
 	kernel_at(f, "/boot/vmlinuz-6.1");
 	th_write(f->root, "/boot/main.img", "MAIN!", (size_t)-1);
@@ -358,12 +363,17 @@ static void test_prepare_several_initrds(void **state)
 		 (size_t)-1);
 	list_all(f);
 	assert_int_equal(kx_entries_find(f->ctx, f->list, "e", &e), 0);
-	assert_int_equal(kx_entry_prepare(f->ctx, e, "a=1 b=2", &req, &files),
+	assert_int_equal(kx_entry_prepare(f->ctx, e, "a=1 b=2", req, &files),
 			 0);
-	assert_rooted(f, req.kernel, "/boot/vmlinuz-6.1");
-	assert_non_null(strstr(req.initrd, "/proc/self/fd/"));
-	assert_string_equal(req.cmdline, "root=/dev/vda1 a=1 b=2");
-	assert_int_equal(kx_read_file(plain, req.initrd, &b), 0);
+	assert_rooted(f, kx_request_get_kernel(req), "/boot/vmlinuz-6.1");
+	assert_non_null(strstr(kx_request_get_initrd(req), "/proc/self/fd/"));
+	assert_string_equal(kx_request_get_cmdline(req),
+			    "root=/dev/vda1 a=1 b=2");
+	/* Everything else is left as it was. */
+	assert_int_equal(kx_request_get_syscall(req), KX_SYSCALL_FILE);
+	assert_int_equal(kx_request_get_flags(req), KX_LOAD_CRASH);
+	assert_int_equal(kx_read_file(plain, kx_request_get_initrd(req), &b),
+			 0);
 	/* Microcode first (the early cpio, then the named image), each part
 	 * padded to 4 bytes, then the rest in order. */
 	assert_int_equal(b.size, 148 + 4 + 8);
@@ -372,30 +382,35 @@ static void test_prepare_several_initrds(void **state)
 	assert_memory_equal(b.data + 152, "MAIN!\0\0\0", 8);
 	kx_buf_free(&b);
 	kx_entry_files_free(files);
+	kx_request_free(req);
 	kx_ctx_free(plain);
 }
 
 static void test_prepare_single_initrd_is_a_path(void **state)
 {
 	struct fixture *f = *state;
-	struct kx_load_request req = {0};
-	const struct kx_entry *e;
+	kx_request *req;
+	const kx_entry *e;
 	kx_entry_files *files;
 
 	kernel_at(f, "/boot/vmlinuz-6.1");
 	th_write(f->root, "/boot/initrd.img-6.1", "I", (size_t)-1);
 	list_all(f);
+	assert_int_equal(kx_request_new(f->ctx, &req), 0);
 	assert_int_equal(kx_entries_find(f->ctx, f->list, "default", &e), 0);
-	assert_int_equal(kx_entry_prepare(f->ctx, e, "", &req, &files), 0);
-	assert_rooted(f, req.initrd, "/boot/initrd.img-6.1");
+	assert_int_equal(kx_entry_prepare(f->ctx, e, "", req, &files), 0);
+	assert_rooted(f, kx_request_get_initrd(req), "/boot/initrd.img-6.1");
 	kx_entry_files_free(files);
+	/* The request holds copies: they outlive the files. */
+	assert_rooted(f, kx_request_get_kernel(req), "/boot/vmlinuz-6.1");
+	kx_request_free(req);
 }
 
 static void test_prepare_missing_initrd(void **state)
 {
 	struct fixture *f = *state;
-	struct kx_load_request req = {0};
-	const struct kx_entry *e;
+	kx_request *req;
+	const kx_entry *e;
 	kx_entry_files *files;
 
 	kernel_at(f, "/boot/vmlinuz-6.1");
@@ -404,11 +419,18 @@ static void test_prepare_missing_initrd(void **state)
 		 (size_t)-1);
 	th_write(f->root, "/boot/a.img", "A", (size_t)-1);
 	list_all(f);
+	assert_int_equal(kx_request_new(f->ctx, &req), 0);
 	assert_int_equal(kx_entries_find(f->ctx, f->list, "e", &e), 0);
-	assert_int_equal(kx_entry_prepare(f->ctx, e, NULL, &req, &files),
+	assert_int_equal(kx_entry_prepare(f->ctx, e, NULL, req, &files),
 			 -ENOENT);
 	assert_null(files);
 	assert_non_null(strstr(kx_ctx_message(f->ctx), "gone.img"));
+	/* A failed prepare leaves the request untouched. */
+	assert_null(kx_request_get_kernel(req));
+	assert_null(kx_request_get_initrd(req));
+	assert_int_equal(kx_entry_prepare(f->ctx, NULL, NULL, req, &files),
+			 -EINVAL);
+	kx_request_free(req);
 }
 
 static void test_microcode_detection(void **state)
