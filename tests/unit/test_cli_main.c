@@ -326,12 +326,13 @@ static void test_unknown_type(void **state)
 	assert_no_syscalls(f);
 }
 
-static void test_type_not_supported_yet(void **state)
+/* --type picks the loader: a bzImage is no unified kernel image. */
+static void test_type_forces_loader(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(RUN(f, "-l", "-t", "uki", f->kernel_path), 1);
-	assert_contains(f->err, "not supported yet");
+	assert_int_equal(RUN(f, "-l", "-t", "uki", f->kernel_path), 255);
+	assert_contains(f->err, "not a PE/EFI image");
 	assert_no_syscalls(f);
 }
 
@@ -685,7 +686,7 @@ int main(void)
 	    T(test_refused_image),
 	    T(test_missing_initrd_file),
 	    T(test_unknown_type),
-	    T(test_type_not_supported_yet),
+	    T(test_type_forces_loader),
 	    T(test_explicit_bzimage_type),
 	    T(test_default_action_runs_shutdown),
 	    T(test_shutdown_failure),
