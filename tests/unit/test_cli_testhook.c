@@ -3,7 +3,7 @@
  * kernel hands over the kernel segment with one byte flipped, in a copy,
  * while the plan's own bytes and every other segment stay as hashed. */
 #define KX_TEST_HOOKS 1
-#define syscall record_kexec_load
+#define syscall	      record_kexec_load
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,11 +22,11 @@ static long record_kexec_load(long nr, ...);
 
 #include "testhook.c"
 
-#define KERNEL_SIZE (64 * 1024)
-#define XLF_KERNEL_64 (1u << 0)
+#define KERNEL_SIZE		   (64 * 1024)
+#define XLF_KERNEL_64		   (1u << 0)
 #define XLF_CAN_BE_LOADED_ABOVE_4G (1u << 1)
-#define BIOS_ROOT "tests/fixtures/crash/bios-root"
-#define MAX_SEGS 16
+#define BIOS_ROOT		   "tests/fixtures/crash/bios-root"
+#define MAX_SEGS		   16
 
 /* What the "kernel" was handed: copies of every segment's bytes. */
 static struct {
@@ -58,9 +58,8 @@ static long record_kexec_load(long nr, ...)
 }
 
 /* kexec_load without the hook, into the same recorder. */
-static long plain_kexec_load(void *data, unsigned long entry,
-			     unsigned long nr, const struct kx_segment *segs,
-			     unsigned long flags)
+static long plain_kexec_load(void *data, unsigned long entry, unsigned long nr,
+			     const struct kx_segment *segs, unsigned long flags)
 {
 	(void)data;
 	return record_kexec_load(SYS_kexec_load, entry, nr, segs, flags);
