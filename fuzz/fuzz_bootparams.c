@@ -81,7 +81,7 @@ static void read_map(struct reader *r, struct kx_ranges *map, size_t n)
 	}
 }
 
-static void read_efi(struct reader *r, struct bootparams_efi *efi, size_t n)
+static void read_efi(struct reader *r, struct sys_efi *efi, size_t n)
 {
 	size_t i;
 
@@ -179,7 +179,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct reader r = {data, size};
 	struct bootparams_input in;
-	struct bootparams_efi efi;
+	struct sys_efi efi;
 	struct kx_bzimage_info info;
 	struct kx_ranges map;
 	static uint8_t img[0x400];
@@ -225,7 +225,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (flags & 0x02)
 		in.efi = &efi;
 	build_once(ctx, &in, load);
-	bootparams_efi_free(&efi);
+	sys_efi_free(&efi);
 	ranges_free(&map);
 	kx_ctx_free(ctx);
 	return 0;

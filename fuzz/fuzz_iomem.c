@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan/iomem.h"
+#include "sys/iomem.h"
 #include "plan/planner.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

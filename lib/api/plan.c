@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "api/request.h"
-#include "boot/crash_sys.h"
+#include "boot/crash.h"
 #include "format/bzimage.h"
 #include "format/decompress.h"
 
@@ -43,8 +43,8 @@ KX_PUBLIC void kx_plan_free(kx_plan *plan)
 		close(plan->initrd_fd);
 	kx_buf_free(&plan->kernel);
 	plan_input_free(plan);
-	ranges_free(&plan->crash_regions);
 	desc_free(plan->desc);
+	system_free(plan->sys);
 	free(plan);
 }
 
@@ -221,10 +221,15 @@ static int initrd_open(kx_ctx *ctx, struct kx_plan *plan)
  * here, before any system call. */
 static int crash_regions_read(kx_ctx *ctx, struct kx_plan *plan)
 {
-	const struct kx_ranges *r = &plan->crash_regions;
+	const struct kx_ranges *r;
+	struct kx_range main;
 	size_t i, k;
-	int rc = crash_read_regions(ctx, &plan->crash_regions);
+	int rc = system_crash_regions(plan->sys, &r);
 
+	if (!rc)
+		rc = crash_main_region(ctx, r, &main);
+	if (!rc)
+		plan->in.crash_regions = r;
 	for (i = 0; !rc && i < r->n; i++) {
 		rc = desc_item_add(ctx, plan->desc, KX_LIST_CRASH_REGIONS, &k);
 		if (!rc)
@@ -300,7 +305,7 @@ static void input_fill(const kx_request *req, struct kx_plan *plan)
 	in->mem_max = req->mem_max;
 	in->modules = plan->modules;
 	in->n_modules = plan->n_modules;
-	in->crash_regions = &plan->crash_regions;
+	in->sys = plan->sys;
 }
 
 /* What every plan says, whatever its protocol. */
@@ -402,8 +407,9 @@ KX_PUBLIC int kx_plan_create(kx_ctx *ctx, const kx_request *req,
 	}
 	plan->kernel_fd = -1;
 	plan->initrd_fd = -1;
-	ranges_init(&plan->crash_regions);
-	rc = plan_fill(ctx, req, plan);
+	rc = system_new(ctx, &plan->sys);
+	if (!rc)
+		rc = plan_fill(ctx, req, plan);
 	if (rc) {
 		kx_plan_free(plan);
 		return rc;

@@ -8,6 +8,7 @@
 #include "core/desc.h"
 #include "core/file.h"
 #include "load/loader.h"
+#include "sys/system.h"
 
 struct kx_plan {
 	struct desc *desc;	      /* what the plan says, as fields */
@@ -24,7 +25,7 @@ struct kx_plan {
 				 was compressed */
 	int initrd_fd;	      /* -1 when none */
 	enum kx_syscall_mode syscall;
-	struct kx_ranges crash_regions; /* -p: the crashkernel= ranges */
+	struct kx_system *sys;		/* the running machine, read lazily */
 	bool built;			/* the kexec_load layout in out */
 	struct load_output out;
 };

@@ -140,7 +140,7 @@ static int check_running(kx_ctx *ctx, const struct bootparams_input *in)
 	return 0;
 }
 
-static int check_efi(kx_ctx *ctx, const struct bootparams_efi *efi)
+static int check_efi(kx_ctx *ctx, const struct sys_efi *efi)
 {
 	if (efi && efi->map_n > BOOTPARAMS_EFI_MAP_MAX)
 		return kx_fail(ctx, -E2BIG,
@@ -440,7 +440,7 @@ static void carry_running(uint8_t *bp, const uint8_t *run)
 	    run[ZP_OFF(edd_mbr_sig_buf_entries)];
 }
 
-static void put_efi_md(uint8_t *p, const struct bootparams_efi_md *md)
+static void put_efi_md(uint8_t *p, const struct sys_efi_md *md)
 {
 	zp_put32(p, offsetof(struct zp_efi_memory_desc, type), md->type);
 	zp_put32(p, offsetof(struct zp_efi_memory_desc, pad), 0);
@@ -495,7 +495,7 @@ static void put_node(uint8_t *node, uint32_t type, size_t len)
 	zp_put32(node, offsetof(struct zp_setup_data, len), (uint32_t)len);
 }
 
-static void put_efi_setup(uint8_t *node, const struct bootparams_efi *efi)
+static void put_efi_setup(uint8_t *node, const struct sys_efi *efi)
 {
 	uint8_t *p = node + SD_HDR_SIZE;
 
@@ -762,10 +762,4 @@ int bootparams_decode(kx_ctx *ctx, const void *buf, size_t size,
 	/* EFI counts only with both halves: a memory map and SETUP_EFI. */
 	out->efi = out->efi && out->efi_memmap_size != 0;
 	return rc;
-}
-
-void bootparams_efi_free(struct bootparams_efi *efi)
-{
-	free(efi->map);
-	memset(efi, 0, sizeof(*efi));
 }

@@ -1,7 +1,8 @@
 /* The Linux x86_64 boot_params ("zero page") for kexec_load, built in
  * userspace the way the kernel's own kexec_file_load builds it
  * (arch/x86/kernel/kexec-bzimage64.c), plus what it needs from the running
- * system: its boot_params, the EFI runtime data, the ACPI RSDP and a seed.
+ * system (the snapshot, sys/system.h): its boot_params, the EFI runtime
+ * data, the ACPI RSDP and a seed.
  *
  * The result is one buffer, meant to be one kexec segment:
  *
@@ -24,6 +25,7 @@
 #include "core/ctx.h"
 #include "core/ranges.h"
 #include "format/bzimage.h"
+#include "sys/system.h"
 
 #define BOOTPARAMS_PAGE_SIZE 4096u
 /* Load address alignment: setup_data nodes hold 64-bit fields and sit at
@@ -35,32 +37,6 @@
 #define BOOTPARAMS_EFI_MAP_MAX	 4096u
 #define BOOTPARAMS_RNG_SEED_SIZE 32u
 #define BOOTPARAMS_LOADER_TYPE	 0xffu /* "undefined" (boot.rst) */
-
-#define BOOTPARAMS_RUNNING_PATH "/sys/kernel/boot_params/data"
-#define BOOTPARAMS_EFI_DIR	"/sys/firmware/efi"
-
-/* One /sys/firmware/efi/runtime-map/N entry. */
-struct bootparams_efi_md {
-	uint32_t type;
-	uint64_t phys_addr;
-	uint64_t virt_addr;
-	uint64_t num_pages;
-	uint64_t attribute;
-};
-
-/* What the next kernel needs to keep EFI runtime services: the SETUP_EFI
- * payload (physical addresses from /sys/firmware/efi) and the runtime
- * regions with the virtual addresses SetVirtualAddressMap gave them. */
-struct bootparams_efi {
-	uint64_t fw_vendor;
-	uint64_t runtime;
-	uint64_t tables; /* config_table */
-	uint64_t smbios; /* systab's SMBIOS= line, 0 when absent */
-	struct bootparams_efi_md *map;
-	size_t map_n;
-};
-
-void bootparams_efi_free(struct bootparams_efi *efi);
 
 struct bootparams_input {
 	/* The bzImage (at least its setup header) and what the parser
@@ -80,7 +56,7 @@ struct bootparams_input {
 	const uint8_t *running;
 	size_t running_size;
 	uint64_t acpi_rsdp; /* 0: the next kernel searches itself */
-	const struct bootparams_efi *efi; /* NULL when not EFI */
+	const struct sys_efi *efi; /* NULL when not EFI */
 	const uint8_t *rng_seed; /* BOOTPARAMS_RNG_SEED_SIZE bytes or NULL */
 };
 
@@ -148,45 +124,5 @@ struct bootparams_summary {
 int bootparams_decode(kx_ctx *ctx, const void *buf, size_t size,
 		      uint64_t load_addr, struct bootparams_summary *out,
 		      struct kx_ranges *e820);
-
-/* ---- the running system (all below the context root) ---------------- */
-
-/* /sys/kernel/boot_params/data into BUF.  -ENOENT, with no message, when
- * the file is missing (kernels before 3.12, or no sysfs); a size other
- * than BOOTPARAMS_PAGE_SIZE is an error. */
-int bootparams_read_running(kx_ctx *ctx, uint8_t buf[BOOTPARAMS_PAGE_SIZE]);
-
-/* /sys/firmware/efi/{fw_vendor,runtime,config_table}, systab's SMBIOS=
- * and runtime-map/N.  -ENOENT, with no message, when the machine did not
- * boot through EFI or the kernel hides the addresses (no fw_vendor or
- * config_table, as under Xen).  A missing
- * runtime-map (CONFIG_EFI_RUNTIME_MAP off, efi=noruntime) leaves map_n 0:
- * the builder then passes no EFI data.  Malformed files are errors. */
-int bootparams_read_efi(kx_ctx *ctx, struct bootparams_efi *efi);
-
-enum bootparams_rsdp_source {
-	BOOTPARAMS_RSDP_NONE = 0,    /* 0: the next kernel searches itself */
-	BOOTPARAMS_RSDP_BOOT_PARAMS, /* the running acpi_rsdp_addr */
-	BOOTPARAMS_RSDP_EFI_ACPI20,  /* /sys/firmware/efi/systab ACPI20= */
-	BOOTPARAMS_RSDP_EFI_ACPI,    /* /sys/firmware/efi/systab ACPI= */
-	BOOTPARAMS_RSDP_CMDLINE,     /* acpi_rsdp= on /proc/cmdline */
-};
-
-const char *bootparams_rsdp_source_name(enum bootparams_rsdp_source src);
-/* The same as a public source (KX_KEY_RSDP_SOURCE, KX_NOTE_RSDP_PASSED):
- * KX_SOURCE_NONE, BOOT_PARAMS, EFI_ACPI20, EFI_ACPI or CMDLINE. */
-enum kx_source bootparams_rsdp_kx_source(enum bootparams_rsdp_source src);
-
-/* The ACPI RSDP address for the next kernel, from the first source that
- * has one: RUNNING (may be NULL), the EFI system table, /proc/cmdline.
- * Legacy BIOS areas cannot be scanned without /dev/mem; 0 leaves that to
- * the next kernel.  Malformed values are errors. */
-int bootparams_find_rsdp(kx_ctx *ctx, const uint8_t *running, uint64_t *rsdp,
-			 enum bootparams_rsdp_source *source);
-
-/* Fresh random bytes for SETUP_RNG_SEED.  -EAGAIN, with no message, when
- * the kernel's pool is not ready yet (the kernel's loader then passes no
- * seed either). */
-int bootparams_random_seed(kx_ctx *ctx, uint8_t seed[BOOTPARAMS_RNG_SEED_SIZE]);
 
 #endif

@@ -5,22 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/file.h"
+#include "core/text.h"
+#include "sys/system.h"
 
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-size_t cmdline_word_len(const char *s)
-{
-	bool quoted = false;
-	size_t n = 0;
-
-	for (; s[n] && (quoted || !is_space(s[n])); n++)
-		if (s[n] == '"')
-			quoted = !quoted;
-	return n;
 }
 
 static bool word_named(const char *word, size_t len, const char *name)
@@ -51,7 +41,7 @@ char *cmdline_drop_words(const char *text, const char *const *names)
 
 		while (is_space(*text))
 			text++;
-		len = cmdline_word_len(text);
+		len = text_word_len(text);
 		if (len && !word_dropped(text, len, names)) {
 			if (p != out)
 				*p++ = ' ';
@@ -70,21 +60,26 @@ int kx_cmdline_reuse(kx_ctx *ctx, unsigned flags, char **out)
 	 * must not reserve memory again inside the reservation. */
 	static const char *const normal[] = {"BOOT_IMAGE", NULL};
 	static const char *const crash[] = {"BOOT_IMAGE", "crashkernel", NULL};
-	char text[4096 + 1];
+	struct kx_system *sys;
+	const char *text;
 	int rc;
 
 	*out = NULL;
-	rc = kx_read_sys_text(ctx, "/proc/cmdline", text, sizeof(text));
+	rc = system_new(ctx, &sys);
+	if (!rc)
+		rc = system_cmdline(sys, &text);
 	if (rc == -ENOENT)
-		return kx_fail(ctx, rc,
-			       "/proc/cmdline: missing: is /proc mounted?");
-	if (rc)
-		return rc;
-	*out = cmdline_drop_words(text, (flags & KX_LOAD_CRASH) ? crash
-								 : normal);
-	if (!*out)
-		return kx_fail(ctx, -ENOMEM, "out of memory");
-	return 0;
+		kx_fail(ctx, rc,
+			SYSTEM_CMDLINE_FILE ": missing: is /proc mounted?");
+	if (!rc) {
+		*out = cmdline_drop_words(text, (flags & KX_LOAD_CRASH)
+						    ? crash
+						    : normal);
+		if (!*out)
+			rc = kx_fail(ctx, -ENOMEM, "out of memory");
+	}
+	system_free(sys);
+	return rc;
 }
 
 int kx_cmdline_join(kx_ctx *ctx, const char *const *parts, size_t n,

@@ -7,10 +7,6 @@
 
 #include "core/ctx.h"
 
-/* Length of the word starting at S: up to white space outside double
- * quotes, as the kernel's next_arg() reads it. */
-size_t cmdline_word_len(const char *s);
-
 /* Copy TEXT without the words whose name (text before '=') is one of
  * NAMES (NULL terminated), white space collapsed to single spaces.
  * Returns a malloc'd string or NULL when out of memory. */

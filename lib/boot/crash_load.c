@@ -5,13 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boot/crash_sys.h"
 #include "core/desc.h"
 
 void crash_load_init(struct crash_load *cl)
 {
 	memset(cl, 0, sizeof(*cl));
-	crash_system_init(&cl->sys);
 	ranges_init(&cl->dump);
 	ranges_init(&cl->region);
 	ranges_init(&cl->e820);
@@ -19,7 +17,6 @@ void crash_load_init(struct crash_load *cl)
 
 void crash_load_free(struct crash_load *cl)
 {
-	crash_system_free(&cl->sys);
 	ranges_free(&cl->dump);
 	ranges_free(&cl->region);
 	ranges_free(&cl->e820);
@@ -30,13 +27,13 @@ void crash_load_free(struct crash_load *cl)
 
 static int build_headers(kx_ctx *ctx, struct crash_load *cl)
 {
-	struct elfcore_note *notes = calloc(cl->sys.n_cpus, sizeof(*notes));
+	struct elfcore_note *notes = calloc(cl->sys->n_cpus, sizeof(*notes));
 	struct elfcore_input in;
 	int rc;
 
 	if (!notes)
 		return kx_fail(ctx, -ENOMEM, "out of memory");
-	crash_elfcore_input(&cl->sys, &cl->dump, notes, &in);
+	crash_elfcore_input(cl->sys, &cl->dump, notes, &in);
 	cl->headers_size = elfcore_size(&in);
 	cl->headers = malloc(cl->headers_size);
 	rc = cl->headers
@@ -46,18 +43,19 @@ static int build_headers(kx_ctx *ctx, struct crash_load *cl)
 	return rc;
 }
 
-int crash_load_prepare(kx_ctx *ctx, struct crash_load *cl)
+int crash_load_prepare(kx_ctx *ctx, struct kx_system *sys,
+		       struct crash_load *cl)
 {
 	struct kx_range reservation;
-	int rc = crash_read_system(ctx, &cl->sys);
+	int rc = system_crash(sys, &cl->sys);
 
 	if (!rc)
-		rc = crash_main_region(ctx, &cl->sys.crash, &reservation);
+		rc = crash_main_region(ctx, &cl->sys->crash, &reservation);
 	if (!rc)
 		rc = ranges_add(ctx, &cl->region, reservation.start,
 				reservation.end, KX_RANGE_RAM);
 	if (!rc)
-		rc = crash_dump_ranges(ctx, &cl->sys, &cl->dump);
+		rc = crash_dump_ranges(ctx, cl->sys, &cl->dump);
 	if (!rc)
 		rc = build_headers(ctx, cl);
 	return rc;
@@ -70,7 +68,7 @@ int crash_load_finish(kx_ctx *ctx, struct crash_load *cl, uint64_t addr,
 
 	cl->headers_addr = addr;
 	rc =
-	    crash_e820(ctx, &cl->sys, addr, addr + cl->headers_size, &cl->e820);
+	    crash_e820(ctx, cl->sys, addr, addr + cl->headers_size, &cl->e820);
 	free(cl->cmdline);
 	cl->cmdline = NULL;
 	if (!rc)
@@ -82,8 +80,8 @@ int crash_load_finish(kx_ctx *ctx, struct crash_load *cl, uint64_t addr,
 static void label(const struct crash_load *cl, size_t i,
 		  const struct elfcore_phdr *p, char *out, size_t len)
 {
-	if (p->type == ELFCORE_PT_NOTE && i < cl->sys.n_cpus)
-		snprintf(out, len, "cpu%u notes", cl->sys.cpus[i].id);
+	if (p->type == ELFCORE_PT_NOTE && i < cl->sys->n_cpus)
+		snprintf(out, len, "cpu%u notes", cl->sys->cpus[i].id);
 	else if (p->type == ELFCORE_PT_NOTE)
 		snprintf(out, len, "vmcoreinfo");
 	else if (p->vaddr >= CRASH_START_KERNEL_MAP)
@@ -137,7 +135,7 @@ int crash_load_describe(kx_ctx *ctx, const struct crash_load *cl,
 	/* NONE: /proc/kcore was unreadable, virtual addresses are left 0. */
 	if (!rc)
 		rc = desc_set_u64(ctx, desc, KX_KEY_VADDR_SOURCE,
-				  cl->sys.va.known ? KX_SOURCE_KCORE
+				  cl->sys->va.known ? KX_SOURCE_KCORE
 						   : KX_SOURCE_NONE);
 	return rc;
 }

@@ -7,9 +7,10 @@
 #define KX_BOOT_CRASH_LOAD_H
 
 #include "boot/crash.h"
+#include "sys/system.h"
 
 struct crash_load {
-	struct crash_system sys;
+	const struct crash_system *sys; /* the snapshot's */
 	struct kx_ranges dump;	 /* the memory the core headers describe */
 	struct kx_ranges region; /* the main reservation as RAM: the only
 				    memory the pieces may use */
@@ -25,7 +26,10 @@ struct desc;
 void crash_load_init(struct crash_load *cl);
 void crash_load_free(struct crash_load *cl);
 
-int crash_load_prepare(kx_ctx *ctx, struct crash_load *cl);
+/* The crash facts of the snapshot SYS, the reservation, and the core
+ * headers built from them. */
+int crash_load_prepare(kx_ctx *ctx, struct kx_system *sys,
+		       struct crash_load *cl);
 
 /* With the headers at ADDR: the e820 and BASE (may be NULL) followed by
  * elfcorehdr= and, when RSDP is not 0, acpi_rsdp=. */

@@ -23,6 +23,7 @@
 
 #include "core/ctx.h"
 #include "core/ranges.h"
+#include "sys/crashinfo.h" /* struct elfcore_note */
 
 #define ELFCORE_ALIGN 4096u
 /* e_phnum is 16 bits and 0xffff (PN_XNUM) means "see section 0", which
@@ -32,11 +33,6 @@
 
 #define ELFCORE_PT_LOAD 1u
 #define ELFCORE_PT_NOTE 4u
-
-struct elfcore_note {
-	uint64_t addr; /* physical */
-	uint64_t size;
-};
 
 struct elfcore_input {
 	const struct elfcore_note *cpu_notes; /* in CPU order */

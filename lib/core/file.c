@@ -93,6 +93,87 @@ int kx_read_file(kx_ctx *ctx, const char *path, struct kx_buf *buf)
 	return rc;
 }
 
+static int check_regular(kx_ctx *ctx, const char *path, int fd, size_t max,
+			 size_t *size)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return kx_fail(ctx, -errno, "%s: cannot stat: %s", path,
+			       strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return kx_fail(ctx, -EISDIR, "%s: is a directory", path);
+	if (!S_ISREG(st.st_mode))
+		return kx_fail(ctx, -EINVAL, "%s: not a regular file", path);
+	if ((uint64_t)st.st_size > max)
+		return kx_fail(ctx, -EFBIG, "%s: %llu bytes, more than %zu",
+			       path, (unsigned long long)st.st_size, max);
+	*size = (size_t)st.st_size;
+	return 0;
+}
+
+/* Room for the size fstat gave plus one byte, growing up to MAX + 1: a
+ * file that grew past MAX since fstat is caught, and the data always has
+ * a spare byte after it for a NUL. */
+static int read_bounded(kx_ctx *ctx, const char *path, int fd, size_t size,
+			size_t max, struct kx_buf *buf)
+{
+	size_t cap = size + 1;
+
+	for (;;) {
+		ssize_t n;
+
+		if (buf->size == cap && cap <= max) {
+			size_t ncap = cap > max / 2 ? max + 1 : cap * 2;
+			uint8_t *p = realloc(buf->data, ncap);
+
+			if (!p)
+				return kx_fail(ctx, -ENOMEM,
+					       "%s: out of memory", path);
+			buf->data = p;
+			cap = ncap;
+		}
+		if (buf->size == cap)
+			return kx_fail(ctx, -EFBIG, "%s: more than %zu bytes",
+				       path, max);
+		if (!buf->data && !(buf->data = malloc(cap)))
+			return kx_fail(ctx, -ENOMEM, "%s: out of memory", path);
+		n = read(fd, buf->data + buf->size, cap - buf->size);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return kx_fail(ctx, -errno, "%s: read error: %s", path,
+				       strerror(errno));
+		if (n == 0)
+			return 0;
+		buf->size += (size_t)n;
+	}
+}
+
+int kx_read_file_max(kx_ctx *ctx, const char *path, size_t max,
+		     struct kx_buf *buf)
+{
+	size_t size = 0;
+	int fd, rc;
+
+	buf->data = NULL;
+	buf->size = 0;
+	if (max >= SIZE_MAX / 2)
+		return kx_fail(ctx, -EINVAL, "%s: no size limit", path);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return kx_fail(ctx, -errno, "%s: cannot open: %s", path,
+			       strerror(errno));
+	rc = check_regular(ctx, path, fd, max, &size);
+	if (!rc)
+		rc = read_bounded(ctx, path, fd, size, max, buf);
+	close(fd);
+	if (rc)
+		kx_buf_free(buf);
+	return rc;
+}
+
 int kx_sys_path(const kx_ctx *ctx, const char *path, char *out, size_t len)
 {
 	int n = snprintf(out, len, "%s%s", ctx->root ? ctx->root : "", path);

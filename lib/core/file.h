@@ -18,6 +18,14 @@ void kx_buf_free(struct kx_buf *buf);
  * file. */
 int kx_read_file(kx_ctx *ctx, const char *path, struct kx_buf *buf);
 
+/* Read all of PATH into BUF when it is a regular file (memfds are) of at
+ * most MAX bytes: anything else (a FIFO, a device, a directory, a larger
+ * or growing file) is refused before or while reading, with a message
+ * naming the file (-EINVAL, -EISDIR or -EFBIG).  For files whose content
+ * a hostile tree may choose, such as boot entries. */
+int kx_read_file_max(kx_ctx *ctx, const char *path, size_t max,
+		     struct kx_buf *buf);
+
 /* Open PATH read-only; the error names the file. */
 int kx_open_file(kx_ctx *ctx, const char *path, int *fd);
 

@@ -92,3 +92,16 @@ const char *text_size(uint64_t bytes, char *out, size_t outlen)
 			 units[u]);
 	return out;
 }
+
+size_t text_word_len(const char *s)
+{
+	bool quoted = false;
+	size_t n = 0;
+
+	for (; s[n] && (quoted || !(s[n] == ' ' || s[n] == '\t' ||
+				     s[n] == '\n' || s[n] == '\r'));
+	     n++)
+		if (s[n] == '"')
+			quoted = !quoted;
+	return n;
+}

@@ -18,4 +18,8 @@ const char *text_quote(const char *s, size_t len, char *out, size_t outlen);
 /* "4 KiB", "1.5 GiB", "123 bytes": sizes in messages people read. */
 const char *text_size(uint64_t bytes, char *out, size_t outlen);
 
+/* Length of the command-line word starting at S: up to white space
+ * outside double quotes, as the kernel's next_arg() reads it. */
+size_t text_word_len(const char *s);
+
 #endif

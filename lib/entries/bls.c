@@ -242,7 +242,7 @@ static int bls_scan_file(kx_ctx *ctx, struct kx_entry_list *list,
 	(void)ctx;
 	if (asprintf(&path, "%s/%s", dir, fname) < 0)
 		return -ENOMEM;
-	rc = ent_read_text(path, ENT_TEXT_MAX, &text, &len);
+	rc = ent_read_text(ctx, path, ENT_TEXT_MAX, &text, &len);
 	if (rc) {
 		free(path);
 		return rc == -ENOMEM ? rc : 0;

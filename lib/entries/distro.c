@@ -317,7 +317,7 @@ out:
 	return rc;
 }
 
-static char *os_pretty_name(const kx_ctx *ctx)
+static char *os_pretty_name(kx_ctx *ctx)
 {
 	static const char *const places[] = {"/etc/os-release",
 					     "/usr/lib/os-release", NULL};
@@ -327,7 +327,7 @@ static char *os_pretty_name(const kx_ctx *ctx)
 		char *path = ent_rooted(ctx, places[i]), *text;
 		size_t len;
 
-		if (path && !ent_read_text(path, ENT_TEXT_MAX, &text, &len)) {
+		if (path && !ent_read_text(ctx, path, ENT_TEXT_MAX, &text, &len)) {
 			if (osrel_value(text, len, "PRETTY_NAME", &name) == 0 &&
 			    name && !*name) {
 				free(name);

@@ -335,12 +335,12 @@ static int scan_grub_file(kx_ctx *ctx, struct kx_entry_list *list,
 	if (!root || asprintf(&cfg_path, "%s%s/grub.cfg", root, dir) < 0 ||
 	    asprintf(&env_path, "%s%s/grubenv", root, dir) < 0)
 		goto out;
-	rc = ent_read_text(cfg_path, ENT_TEXT_MAX, &cfg, &cfg_len);
+	rc = ent_read_text(ctx, cfg_path, ENT_TEXT_MAX, &cfg, &cfg_len);
 	if (rc) {
 		rc = rc == -ENOMEM ? rc : -ENOENT;
 		goto out;
 	}
-	if (ent_read_text(env_path, ENT_TEXT_MAX, &env, &env_len))
+	if (ent_read_text(ctx, env_path, ENT_TEXT_MAX, &env, &env_len))
 		env_len = 0;
 	rc = grub_parse(cfg, cfg_len, env, env_len, root, cfg_path, list, dflt);
 out:

@@ -8,6 +8,7 @@
 
 #include "core/bytes.h"
 #include "entries/entries.h"
+#include "sys/system.h"
 
 /* systemd-boot's vendor GUID for its variables. */
 #define LOADER_GUID "4a67b082-0a4c-41cf-b6c7-440b29bb8c4f"
@@ -128,24 +129,22 @@ bad:
 
 int loader_read_efivar(kx_ctx *ctx, const char *name, char **out)
 {
-	char *path, *rel, *text;
+	struct kx_system *sys;
+	struct ent_quiet q;
+	const uint8_t *data;
 	size_t len;
 	int rc;
 
 	*out = NULL;
-	if (asprintf(&rel, "/sys/firmware/efi/efivars/%s-" LOADER_GUID, name) <
-	    0)
-		return -ENOMEM;
-	path = ent_rooted(ctx, rel);
-	free(rel);
-	if (!path)
-		return -ENOMEM;
-	rc = ent_read_text(path, EFIVAR_MAX, &text, &len);
-	free(path);
+	ent_quiet_save(ctx, &q);
+	rc = system_new(ctx, &sys);
+	if (!rc)
+		rc = system_efivar(sys, name, LOADER_GUID, &data, &len);
+	if (!rc)
+		rc = efivar_decode_string(data, len, out);
+	system_free(sys);
 	if (rc)
-		return rc;
-	rc = efivar_decode_string(text, len, out);
-	free(text);
+		ent_quiet_restore(ctx, &q);
 	return rc;
 }
 
@@ -167,7 +166,7 @@ int loader_conf_default(kx_ctx *ctx, char **pattern)
 
 		if (!path)
 			return -ENOMEM;
-		rc = ent_read_text(path, ENT_TEXT_MAX, &text, &len);
+		rc = ent_read_text(ctx, path, ENT_TEXT_MAX, &text, &len);
 		free(path);
 		if (rc)
 			continue;

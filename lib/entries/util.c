@@ -1,11 +1,9 @@
 #include "entries/util.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/file.h"
 
@@ -26,63 +24,37 @@ char *ent_rooted(const kx_ctx *ctx, const char *path)
 	return out;
 }
 
-static int read_all(int fd, char *buf, size_t want, size_t *got)
+void ent_quiet_save(const kx_ctx *ctx, struct ent_quiet *q)
 {
-	*got = 0;
-	while (*got < want) {
-		ssize_t n = read(fd, buf + *got, want - *got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		*got += (size_t)n;
-	}
-	return 0;
+	q->err = ctx->err;
+	memcpy(q->msg, ctx->msg, sizeof(q->msg));
 }
 
-int ent_read_text(const char *path, size_t max, char **text, size_t *len)
+void ent_quiet_restore(kx_ctx *ctx, const struct ent_quiet *q)
 {
-	struct stat st;
-	char *buf;
-	size_t got;
-	int fd, rc;
+	ctx->err = q->err;
+	memcpy(ctx->msg, q->msg, sizeof(ctx->msg));
+}
+
+int ent_read_text(kx_ctx *ctx, const char *path, size_t max, char **text,
+		  size_t *len)
+{
+	struct ent_quiet q;
+	struct kx_buf buf;
+	int rc;
 
 	*text = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st)) {
-		rc = -errno;
-		goto out;
-	}
-	rc = S_ISDIR(st.st_mode) ? -EISDIR : !S_ISREG(st.st_mode) ? -EINVAL : 0;
-	if (!rc && (uint64_t)st.st_size > max)
-		rc = -EFBIG;
-	if (rc)
-		goto out;
-	/* One byte more than the size: a file that grew is refused. */
-	buf = malloc((size_t)st.st_size + 2);
-	if (!buf) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	rc = read_all(fd, buf, (size_t)st.st_size + 1, &got);
-	if (!rc && got > max)
-		rc = -EFBIG;
+	ent_quiet_save(ctx, &q);
+	rc = kx_read_file_max(ctx, path, max, &buf);
 	if (rc) {
-		free(buf);
-		goto out;
+		ent_quiet_restore(ctx, &q);
+		return rc;
 	}
-	buf[got] = '\0';
-	*text = buf;
-	*len = got;
-out:
-	close(fd);
-	return rc;
+	buf.data[buf.size] = '\0'; /* kx_read_file_max leaves a spare byte */
+	*text = (char *)buf.data;
+	*len = buf.size;
+	return 0;
 }
 
 bool ent_is_file(const char *path)

@@ -15,11 +15,23 @@
 /* ROOT + PATH, malloc'd; NULL when out of memory. */
 char *ent_rooted(const kx_ctx *ctx, const char *path);
 
+/* The context's error, kept across a read whose failure only means "no
+ * entry here". */
+struct ent_quiet {
+	int err;
+	char msg[KX_MSG_MAX];
+};
+
+void ent_quiet_save(const kx_ctx *ctx, struct ent_quiet *q);
+void ent_quiet_restore(kx_ctx *ctx, const struct ent_quiet *q);
+
 /* Read all of the file at the already rooted PATH, NUL terminated, when it
- * is a regular file of at most MAX bytes.  Quiet: -ENOENT, -EFBIG, -EISDIR
- * or another -errno, and no message, since a missing or odd file only
- * means "no entry here". */
-int ent_read_text(const char *path, size_t max, char **text, size_t *len);
+ * is a regular file of at most MAX bytes (kx_read_file_max).  Quiet:
+ * -ENOENT, -EFBIG, -EISDIR or another -errno, and the context's message
+ * left as it was, since a missing or odd file only means "no entry
+ * here". */
+int ent_read_text(kx_ctx *ctx, const char *path, size_t max, char **text,
+		  size_t *len);
 
 bool ent_is_file(const char *path);
 bool ent_is_dir(const char *path);

@@ -15,22 +15,19 @@
 #include "boot/crash_load.h"
 #include "format/bzimage.h"
 #include "load/layout.h"
-#include "plan/memmap.h"
 
 #define MIB (1ull << 20)
 #define PAGE 4096ull
 
 struct linux_state {
 	struct kx_bzimage_info bz;
-	/* The running system. */
-	struct kx_ranges map;
+	/* The running system, as the snapshot holds it. */
+	const struct kx_ranges *map;
 	enum memmap_source map_source;
-	uint8_t running[BOOTPARAMS_PAGE_SIZE];
-	bool has_running;
-	struct bootparams_efi efi;
-	bool has_efi;
+	const uint8_t *running; /* NULL: unknown */
+	const struct sys_efi *efi; /* NULL: not EFI */
 	uint64_t rsdp;
-	enum bootparams_rsdp_source rsdp_source;
+	enum sys_rsdp_source rsdp_source;
 	uint8_t seed[BOOTPARAMS_RNG_SEED_SIZE];
 	bool has_seed;
 	/* The layout. */
@@ -47,8 +44,6 @@ struct linux_state {
 
 static void linux_reset(struct linux_state *s)
 {
-	ranges_free(&s->map);
-	bootparams_efi_free(&s->efi);
 	if (s->initrd)
 		munmap(s->initrd, s->initrd_size);
 	free(s->params);
@@ -58,7 +53,6 @@ static void linux_reset(struct linux_state *s)
 		crash_load_free(s->crash);
 	free(s->crash);
 	memset((char *)s + sizeof(s->bz), 0, sizeof(*s) - sizeof(s->bz));
-	ranges_init(&s->map);
 }
 
 static void linux_free(void *state)
@@ -83,7 +77,6 @@ static int linux_parse(kx_ctx *ctx, const struct load_input *in,
 
 	if (!s)
 		return kx_fail(ctx, -ENOMEM, "out of memory");
-	ranges_init(&s->map);
 	*state = s;
 	return kx_bzimage_parse(ctx, in->kernel_path, in->kernel,
 				in->kernel_size, &s->bz);
@@ -103,41 +96,41 @@ static int linux_check(kx_ctx *ctx, const struct load_input *in, void *state)
 				     strlen(in->cmdline));
 }
 
-/* Absent sources are normal (no EFI, old kernels); broken ones are not. */
-static int gather_system(kx_ctx *ctx, struct linux_state *s)
+/* Absent facts are normal (no EFI, old kernels); broken ones are not. */
+static int gather_system(kx_ctx *ctx, struct kx_system *sys,
+			 struct linux_state *s)
 {
-	int rc = memmap_read(ctx, &s->map, &s->map_source);
+	int rc = system_memmap(sys, &s->map, &s->map_source);
 
 	if (rc)
 		return rc;
-	rc = bootparams_read_running(ctx, s->running);
+	rc = system_boot_params(sys, &s->running);
 	if (rc && rc != -ENOENT)
 		return rc;
-	s->has_running = rc == 0;
-	rc = bootparams_read_efi(ctx, &s->efi);
+	rc = system_efi(sys, &s->efi);
 	if (rc && rc != -ENOENT)
 		return rc;
-	s->has_efi = rc == 0;
-	rc = bootparams_find_rsdp(ctx, s->has_running ? s->running : NULL,
-				  &s->rsdp, &s->rsdp_source);
+	rc = system_rsdp(sys, &s->rsdp, &s->rsdp_source);
 	if (rc)
 		return rc;
-	rc = bootparams_random_seed(ctx, s->seed);
+	rc = system_random_seed(sys, s->seed, sizeof(s->seed));
 	if (rc && rc != -EAGAIN)
 		return rc;
 	s->has_seed = rc == 0;
+	(void)ctx;
 	return 0;
 }
 
 /* -p: the reservation, the CPUs' notes, vmcoreinfo and the memory to
  * dump, with the core headers built from them. */
-static int gather_crash(kx_ctx *ctx, struct linux_state *s)
+static int gather_crash(kx_ctx *ctx, struct kx_system *sys,
+			struct linux_state *s)
 {
 	s->crash = malloc(sizeof(*s->crash));
 	if (!s->crash)
 		return kx_fail(ctx, -ENOMEM, "out of memory");
 	crash_load_init(s->crash);
-	return crash_load_prepare(ctx, s->crash);
+	return crash_load_prepare(ctx, sys, s->crash);
 }
 
 /* The initrd is mapped, not read: the kernel copies it from the page
@@ -224,11 +217,11 @@ static void params_input(const struct load_input *in, struct linux_state *s,
 	bi->has_initrd = s->initrd != NULL;
 	bi->initrd_addr = s->initrd_addr;
 	bi->initrd_size = s->initrd_size;
-	bi->memmap = s->crash ? &s->crash->e820 : &s->map;
-	bi->running = s->has_running ? s->running : NULL;
-	bi->running_size = s->has_running ? sizeof(s->running) : 0;
+	bi->memmap = s->crash ? &s->crash->e820 : s->map;
+	bi->running = s->running;
+	bi->running_size = s->running ? SYSTEM_BOOT_PARAMS_SIZE : 0;
 	bi->acpi_rsdp = s->rsdp;
-	bi->efi = s->has_efi ? &s->efi : NULL;
+	bi->efi = s->efi;
 	bi->rng_seed = s->has_seed ? s->seed : NULL;
 }
 
@@ -263,7 +256,7 @@ static int place_crash(kx_ctx *ctx, const struct load_input *in,
 		rc = crash_load_finish(ctx, cl, addr, in->cmdline, 0);
 	if (!rc)
 		rc = layout_params(ctx, in, s);
-	if (!rc && s->efi_reason && s->has_efi && s->rsdp)
+	if (!rc && s->efi_reason && s->efi && s->rsdp)
 		rc = crash_load_finish(ctx, cl, addr, in->cmdline, s->rsdp);
 	if (!rc)
 		rc = bzimage_check_cmdline(ctx, in->kernel_path, &s->bz,
@@ -279,7 +272,7 @@ static int place_all(kx_ctx *ctx, const struct load_input *in,
 	int rc;
 
 	/* A crash kernel lives in the reservation, and only there. */
-	rc = planner_init(ctx, &pl, s->crash ? &s->crash->region : &s->map,
+	rc = planner_init(ctx, &pl, s->crash ? &s->crash->region : s->map,
 			  in->mem_min, in->mem_max ? in->mem_max : UINT64_MAX);
 	if (rc)
 		return rc;
@@ -371,9 +364,9 @@ static int linux_build(kx_ctx *ctx, const struct load_input *in, void *state,
 	linux_reset(s);
 	rc = kx_purgatory_layout(ctx, obj, size, &purg);
 	if (!rc)
-		rc = gather_system(ctx, s);
+		rc = gather_system(ctx, in->sys, s);
 	if (!rc && (in->flags & KX_LOAD_CRASH))
-		rc = gather_crash(ctx, s);
+		rc = gather_crash(ctx, in->sys, s);
 	if (!rc)
 		rc = initrd_map(ctx, in, s);
 	if (!rc)

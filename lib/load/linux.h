@@ -5,7 +5,7 @@
 #include "boot/bootparams.h"
 #include "boot/crash_load.h"
 #include "load/loader.h"
-#include "plan/memmap.h"
+#include "sys/system.h"
 
 extern const struct loader loader_linux;
 
@@ -15,7 +15,7 @@ struct linux_built {
 	size_t params_size;
 	uint64_t params_addr;
 	uint64_t kernel_addr;
-	enum bootparams_rsdp_source rsdp_source;
+	enum sys_rsdp_source rsdp_source;
 	enum memmap_source map_source;
 	enum kx_reason efi_reason; /* KX_REASON_NONE: EFI passed on */
 	struct crash_load *crash;

@@ -68,7 +68,7 @@ static int describe_summary(kx_ctx *ctx, const struct linux_built *b,
 	    {KX_KEY_BOOT_PARAMS_ADDR, b->params_addr},
 	    {KX_KEY_CMDLINE_ADDR, sum->cmdline_addr},
 	    {KX_KEY_ACPI_RSDP, sum->acpi_rsdp},
-	    {KX_KEY_RSDP_SOURCE, bootparams_rsdp_kx_source(b->rsdp_source)},
+	    {KX_KEY_RSDP_SOURCE, sys_rsdp_kx_source(b->rsdp_source)},
 	    {KX_KEY_MEMMAP_SOURCE, b->crash ? KX_SOURCE_IOMEM_CRASH
 			       : b->map_source == MEMMAP_FROM_SYSFS
 				   ? KX_SOURCE_SYSFS_MEMMAP

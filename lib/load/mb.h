@@ -22,7 +22,7 @@
 #include "format/elf.h"
 #include "format/multiboot.h"
 #include "load/layout.h"
-#include "plan/memmap.h"
+#include "sys/system.h"
 
 #define MB_KIB	    1024ull
 #define MB_MIB	    (1ull << 20)
@@ -32,7 +32,6 @@
 /* Below the top of the RAM a kernel is told about: its early page
  * tables, in some small kernels. */
 #define MB_TOP_KEEP MB_MIB
-#define MB_RSDP_MAX 1024u /* far above any real extended RSDP (36 bytes) */
 #define MB_NOTES_MAX 8
 
 struct mb_module {
@@ -64,11 +63,10 @@ struct mb_state {
 	size_t n_mods;
 	char *cmdline; /* the image's path, then the request's command line */
 	/* The running system. */
-	struct kx_ranges map;
+	const struct kx_ranges *map;
 	enum memmap_source map_source;
-	uint8_t running[BOOTPARAMS_PAGE_SIZE];
-	bool has_running;
-	uint8_t rsdp[MB_RSDP_MAX];
+	const uint8_t *running; /* boot_params; NULL: unknown */
+	uint8_t rsdp[SYSTEM_RSDP_MAX];
 	size_t rsdp_len;
 	struct mbinfo_framebuffer fb;
 	bool has_fb;
@@ -103,7 +101,7 @@ int mb_image_from_aout(kx_ctx *ctx, struct mb_state *mb,
 
 /* The memory map, and what the kernel is told of the machine: the
  * framebuffer, EFI and the ACPI RSDP (mb_system.c). */
-int mb_gather_system(kx_ctx *ctx, struct mb_state *mb);
+int mb_gather_system(kx_ctx *ctx, struct kx_system *sys, struct mb_state *mb);
 void mb_note(struct mb_state *mb, struct mb_note note);
 
 int mb_place_all(kx_ctx *ctx, const struct load_input *in,

@@ -24,7 +24,6 @@ int mb_state_new(kx_ctx *ctx, enum kx_image_type type, void **state)
 	*state = mb;
 	if (!mb)
 		return kx_fail(ctx, -ENOMEM, "out of memory");
-	ranges_init(&mb->map);
 	mb->type = type;
 	return 0;
 }
@@ -55,7 +54,6 @@ static void layout_free(struct mb_state *mb)
 		mb->mods[i].data = NULL;
 	}
 	free(mb->cmdline);
-	ranges_free(&mb->map);
 	free(mb->in_mods);
 	free(mb->info);
 	segments_free(&mb->segs);
@@ -64,7 +62,9 @@ static void layout_free(struct mb_state *mb)
 	mb->in_mods = NULL;
 	mb->info = NULL;
 	mb->n_notes = 0;
-	mb->has_running = mb->has_fb = false;
+	mb->running = NULL;
+	mb->map = NULL;
+	mb->has_fb = false;
 	mb->rsdp_len = 0;
 	memset(&mb->in, 0, sizeof(mb->in));
 }
@@ -218,7 +218,7 @@ static int info_input(kx_ctx *ctx, struct mb_state *mb)
 		mb->in_mods[i].size = mb->mods[i].size;
 		mb->in_mods[i].cmdline = mb->mods[i].spec;
 	}
-	in->memmap = &mb->map;
+	in->memmap = mb->map;
 	in->cmdline = mb->cmdline;
 	in->modules = mb->in_mods;
 	in->n_modules = mb->n_mods;
@@ -319,7 +319,7 @@ int mb_build(kx_ctx *ctx, const struct load_input *in, void *state,
 	layout_free(mb);
 	rc = kx_purgatory_layout(ctx, obj, size, &purg);
 	if (!rc)
-		rc = mb_gather_system(ctx, mb);
+		rc = mb_gather_system(ctx, in->sys, mb);
 	if (!rc && mb->type == KX_IMAGE_MULTIBOOT2)
 		rc = multiboot2_check_console(ctx, in->kernel_path, &mb->h2,
 					      mb->has_fb);

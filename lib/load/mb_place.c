@@ -106,9 +106,9 @@ static int keep_tops_free(kx_ctx *ctx, struct mb_state *mb, struct planner *pl)
 	if (mb->type == KX_IMAGE_ELF)
 		return 0;
 	mb->cap = MB_FOUR_GIB;
-	rc = mbinfo_mem_bounds(ctx, &mb->map, &lower, &upper);
+	rc = mbinfo_mem_bounds(ctx, mb->map, &lower, &upper);
 	tops[0] = MB_MIB + upper * MB_KIB;
-	tops[1] = ram_top_below_4g(&mb->map);
+	tops[1] = ram_top_below_4g(mb->map);
 	for (i = 0; i < 2 && !rc; i++)
 		if (tops[i] >= MB_MIB + MB_TOP_KEEP)
 			rc = keep_free(ctx, pl, &mb->img, tops[i] - MB_TOP_KEEP,
@@ -217,7 +217,7 @@ int mb_place_all(kx_ctx *ctx, const struct load_input *in, struct mb_state *mb,
 		     const struct kx_purgatory_layout *purg)
 {
 	struct planner pl;
-	int rc = planner_init(ctx, &pl, &mb->map, in->mem_min,
+	int rc = planner_init(ctx, &pl, mb->map, in->mem_min,
 			      in->mem_max ? in->mem_max : UINT64_MAX);
 
 	if (rc)

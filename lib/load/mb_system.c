@@ -4,7 +4,7 @@
  *
  * The RSDP (Multiboot 2 tags 14 and 15): the running kernel tells its
  * address (boot_params, the EFI system table, acpi_rsdp=) but exports the
- * bytes nowhere, so they are read from /dev/mem below the context's root.
+ * bytes nowhere, so the snapshot reads them from /dev/mem.
  * Without an address, or when /dev/mem cannot be read there (not root, or
  * CONFIG_IO_STRICT_DEVMEM hiding firmware memory above 1 MiB, as for the
  * RSDP of UEFI machines, unless booted with iomem=relaxed), the tags are
@@ -13,18 +13,10 @@
 #include "load/mb.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "boot/zeropage.h"
 #include "core/bytes.h"
-#include "core/file.h"
-
-#define RSDP_SIG    "RSD PTR "
-#define RSDP_V1_LEN 20u
-#define RSDP_V2_LEN 36u
 
 #define SI_IS_VGA		    0x0f
 #define SI_LFB_WIDTH		    0x12
@@ -45,86 +37,35 @@ void mb_note(struct mb_state *mb, struct mb_note note)
 		mb->notes[mb->n_notes++] = note;
 }
 
-/* The ACPI RSDP checksums: the first 20 bytes, and from revision 2 the
- * whole LENGTH. */
-static bool rsdp_valid(const uint8_t *r, size_t len)
+/* Which check of the snapshot's /dev/mem read failed, by its code
+ * (sys/system.h). */
+static enum kx_reason rsdp_reason(int rc)
 {
-	uint8_t sum = 0;
-	size_t i;
-
-	if (len < RSDP_V1_LEN || memcmp(r, RSDP_SIG, 8) != 0)
-		return false;
-	for (i = 0; i < len; i++)
-		sum = (uint8_t)(sum + r[i]);
-	return sum == 0;
-}
-
-/* N bytes of physical memory at ADDR, or why not. */
-static enum kx_reason mem_read(int fd, uint64_t addr, uint8_t *buf, size_t n,
-			       int *err)
-{
-	ssize_t got = pread(fd, buf, n, (off_t)addr);
-
-	if (got == (ssize_t)n)
-		return KX_REASON_NONE;
-	if (got >= 0)
-		return KX_REASON_SHORT_READ;
-	/* CONFIG_IO_STRICT_DEVMEM keeps firmware ranges above 1 MiB (the
-	 * ACPI tables of UEFI machines) out of /dev/mem. */
-	if (errno == EPERM)
+	switch (-rc) {
+	case EPERM:
 		return KX_REASON_DEVMEM_RESTRICTED;
-	*err = errno;
-	return KX_REASON_ERRNO;
-}
-
-/* The RSDP's bytes at ADDR from /dev/mem: 20 bytes, then from revision 2
- * on its length field's worth, checksums checked.  Returns why not when
- * it cannot. */
-static enum kx_reason rsdp_read_mem(kx_ctx *ctx, uint64_t addr, uint8_t *buf,
-				    size_t *len, int *err)
-{
-	char path[PATH_MAX];
-	enum kx_reason why;
-	size_t want = RSDP_V1_LEN;
-	int fd;
-
-	*len = 0;
-	if (kx_sys_path(ctx, "/dev/mem", path, sizeof(path))) {
-		*err = ENAMETOOLONG;
+	case EIO:
+		return KX_REASON_SHORT_READ;
+	case EINVAL:
+		return KX_REASON_RSDP_INVALID;
+	case ERANGE:
+		return KX_REASON_RSDP_LENGTH;
+	case EBADMSG:
+		return KX_REASON_RSDP_EXT_CHECKSUM;
+	default:
 		return KX_REASON_ERRNO;
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		*err = errno;
-		return KX_REASON_ERRNO;
-	}
-	why = mem_read(fd, addr, buf, RSDP_V1_LEN, err);
-	if (!why && !rsdp_valid(buf, RSDP_V1_LEN))
-		why = KX_REASON_RSDP_INVALID;
-	if (!why && buf[15] >= 2) {
-		why = mem_read(fd, addr, buf, RSDP_V2_LEN, err);
-		want = why ? 0 : get_le32(buf + 20);
-		if (!why && (want < RSDP_V2_LEN || want > MB_RSDP_MAX))
-			why = KX_REASON_RSDP_LENGTH;
-		if (!why)
-			why = mem_read(fd, addr, buf, want, err);
-		if (!why && !rsdp_valid(buf, want))
-			why = KX_REASON_RSDP_EXT_CHECKSUM;
-	}
-	close(fd);
-	if (!why)
-		*len = want;
-	return why;
 }
 
-static int gather_rsdp(kx_ctx *ctx, struct mb_state *mb)
+/* A failed read of the bytes is not a failed plan: the tags are left out
+ * and the plan says why. */
+static int gather_rsdp(kx_ctx *ctx, struct kx_system *sys,
+		       struct mb_state *mb)
 {
-	enum bootparams_rsdp_source src;
-	enum kx_reason why;
+	enum sys_rsdp_source src;
+	const uint8_t *bytes;
 	uint64_t addr;
-	int err = 0;
-	int rc = bootparams_find_rsdp(ctx, mb->has_running ? mb->running : NULL,
-				      &addr, &src);
+	int rc = system_rsdp(sys, &addr, &src);
 
 	if (rc)
 		return rc;
@@ -132,18 +73,24 @@ static int gather_rsdp(kx_ctx *ctx, struct mb_state *mb)
 		mb_note(mb, (struct mb_note){.code = KX_NOTE_RSDP_NONE});
 		return 0;
 	}
-	why = rsdp_read_mem(ctx, addr, mb->rsdp, &mb->rsdp_len, &err);
-	if (why)
-		mb_note(mb, (struct mb_note){.code = KX_NOTE_RSDP_UNREADABLE,
-					     .addr = addr,
-					     .type = why,
-					     .err = err});
-	else
-		mb_note(mb, (struct mb_note){.code = KX_NOTE_RSDP_PASSED,
-					     .addr = addr,
-					     .size = mb->rsdp_len,
-					     .type = bootparams_rsdp_kx_source(
-						 src)});
+	rc = system_rsdp_bytes(sys, addr, &bytes, &mb->rsdp_len);
+	if (rc) {
+		enum kx_reason why = rsdp_reason(rc);
+
+		kx_clear(ctx);
+		mb->rsdp_len = 0;
+		mb_note(mb, (struct mb_note){
+				.code = KX_NOTE_RSDP_UNREADABLE,
+				.addr = addr,
+				.type = why,
+				.err = why == KX_REASON_ERRNO ? -rc : 0});
+		return 0;
+	}
+	memcpy(mb->rsdp, bytes, mb->rsdp_len);
+	mb_note(mb, (struct mb_note){.code = KX_NOTE_RSDP_PASSED,
+				     .addr = addr,
+				     .size = mb->rsdp_len,
+				     .type = sys_rsdp_kx_source(src)});
 	return 0;
 }
 
@@ -189,7 +136,7 @@ static void gather_fb(struct mb_state *mb)
 	if (!fb_wanted(mb))
 		return;
 	mb->has_fb =
-	    mb->has_running && fb_from_screen_info(mb->running, &mb->fb);
+	    mb->running && fb_from_screen_info(mb->running, &mb->fb);
 	mb_note(mb, (struct mb_note){.code = mb->has_fb ? KX_NOTE_FB_PASSED
 							 : KX_NOTE_FB_NONE});
 }
@@ -201,7 +148,7 @@ static void gather_efi(struct mb_state *mb)
 	struct zp_efi_info e;
 	uint64_t systab;
 
-	if (!mb->has_running)
+	if (!mb->running)
 		return;
 	memcpy(&e, &bp->efi_info, sizeof(e));
 	systab = e.efi_systab | (uint64_t)e.efi_systab_hi << 32;
@@ -222,19 +169,18 @@ static void gather_efi(struct mb_state *mb)
 
 /* Absent sources are normal (no boot_params file, no RSDP); broken ones
  * are not.  A plain ELF kernel is told nothing: only the map matters. */
-int mb_gather_system(kx_ctx *ctx, struct mb_state *mb)
+int mb_gather_system(kx_ctx *ctx, struct kx_system *sys, struct mb_state *mb)
 {
-	int rc = memmap_read(ctx, &mb->map, &mb->map_source);
+	int rc = system_memmap(sys, &mb->map, &mb->map_source);
 
 	if (rc || mb->type == KX_IMAGE_ELF)
 		return rc;
-	rc = bootparams_read_running(ctx, mb->running);
+	rc = system_boot_params(sys, &mb->running);
 	if (rc && rc != -ENOENT)
 		return rc;
-	mb->has_running = rc == 0;
 	gather_fb(mb);
 	if (mb->type == KX_IMAGE_MULTIBOOT1)
 		return 0;
 	gather_efi(mb);
-	return gather_rsdp(ctx, mb);
+	return gather_rsdp(ctx, sys, mb);
 }

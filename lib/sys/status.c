@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/file.h"
+#include "sys/system.h"
 
 void status_parse_lockdown(const char *text, char *out, size_t len)
 {
@@ -19,47 +19,32 @@ void status_parse_lockdown(const char *text, char *out, size_t len)
 
 void status_lockdown(kx_ctx *ctx, char *out, size_t len)
 {
-	char text[128];
+	struct kx_system *sys;
 
 	out[0] = '\0';
-	if (kx_read_sys_text(ctx, "/sys/kernel/security/lockdown", text,
-			     sizeof(text)) == 0)
-		status_parse_lockdown(text, out, len);
-}
-
-/* A sysfs flag file: 1 when it reads a non-zero number. */
-static int read_flag(kx_ctx *ctx, const char *path, bool *value, bool *known)
-{
-	char text[32];
-	int rc = kx_read_sys_text(ctx, path, text, sizeof(text));
-
-	*value = false;
-	if (known)
-		*known = rc == 0;
-	if (rc == -ENOENT)
-		return 0;
-	if (rc)
-		return rc;
-	*value = strtoul(text, NULL, 0) != 0;
-	return 0;
+	if (system_new(ctx, &sys) == 0)
+		snprintf(out, len, "%s", system_lockdown(sys));
+	system_free(sys);
 }
 
 int status_read(kx_ctx *ctx, struct status_info *st)
 {
-	char text[32];
+	const struct sys_kexec_status *got;
+	struct kx_system *sys;
 	int rc;
 
 	memset(st, 0, sizeof(*st));
-	rc = read_flag(ctx, "/sys/kernel/kexec_loaded", &st->loaded, NULL);
-	if (rc)
-		return rc;
-	rc = read_flag(ctx, "/sys/kernel/kexec_crash_loaded", &st->crash_loaded,
-		       &st->crash_known);
-	if (rc)
-		return rc;
-	if (kx_read_sys_text(ctx, "/sys/kernel/kexec_crash_size", text,
-			     sizeof(text)) == 0)
-		st->crash_size = strtoull(text, NULL, 0);
-	status_lockdown(ctx, st->lockdown, sizeof(st->lockdown));
-	return 0;
+	rc = system_new(ctx, &sys);
+	if (!rc)
+		rc = system_kexec_status(sys, &got);
+	if (!rc) {
+		st->loaded = got->loaded;
+		st->crash_loaded = got->crash_loaded;
+		st->crash_known = got->crash_known;
+		st->crash_size = got->crash_size;
+		snprintf(st->lockdown, sizeof(st->lockdown), "%s",
+			 got->lockdown);
+	}
+	system_free(sys);
+	return rc;
 }

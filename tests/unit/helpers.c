@@ -4,11 +4,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 #include "core/ctx.h"
 #include "core/file.h"
@@ -156,7 +161,8 @@ static long fake_load(void *data, unsigned long entry, unsigned long nr,
 {
 	struct th_kernel *k = data;
 
-	(void)segs;
+	memcpy(k->segs, segs,
+	       (nr < TH_SEGS_MAX ? nr : TH_SEGS_MAX) * sizeof(*segs));
 	k->load_calls++;
 	k->last_flags = flags;
 	k->last_entry = entry;
@@ -234,4 +240,128 @@ uint8_t *th_make_bzimage(size_t size, uint16_t protocol, uint16_t xloadflags)
 	put32(img + 0x25c, 0);
 	put32(img + 0x260, 0x2000000);
 	return img;
+}
+
+/* ---- requests and plans ------------------------------------------------ */
+
+static void setter_ok(kx_ctx *ctx, int rc, const char *what)
+{
+	if (rc)
+		fail_msg("%s: %d (%s)", what, rc, kx_ctx_message(ctx));
+}
+
+kx_request *th_request(kx_ctx *ctx, const char *kernel, const char *initrd,
+		       const char *cmdline, enum kx_syscall_mode mode,
+		       unsigned flags)
+{
+	kx_request *req = NULL;
+
+	setter_ok(ctx, kx_request_new(ctx, &req), "kx_request_new");
+	if (kernel)
+		setter_ok(ctx, kx_request_set_kernel(req, kernel), kernel);
+	if (initrd)
+		setter_ok(ctx, kx_request_set_initrd(req, initrd), initrd);
+	if (cmdline)
+		setter_ok(ctx, kx_request_set_cmdline(req, cmdline), cmdline);
+	setter_ok(ctx, kx_request_set_syscall(req, mode), "syscall");
+	setter_ok(ctx, kx_request_set_flags(req, flags), "flags");
+	return req;
+}
+
+bool th_has(const kx_plan *plan, enum kx_key key)
+{
+	uint64_t v;
+
+	return kx_plan_get_u64(plan, key, &v) == 0 ||
+	       kx_plan_get_str(plan, key) != NULL;
+}
+
+uint64_t th_u64(const kx_plan *plan, enum kx_key key)
+{
+	uint64_t v = 0;
+	int rc = kx_plan_get_u64(plan, key, &v);
+
+	if (rc)
+		fail_msg("plan field %s: %d", kx_key_name(key), rc);
+	return v;
+}
+
+const char *th_str(const kx_plan *plan, enum kx_key key)
+{
+	const char *s = kx_plan_get_str(plan, key);
+
+	if (!s)
+		fail_msg("plan field %s: absent", kx_key_name(key));
+	return s;
+}
+
+uint64_t th_item_u64(const kx_plan *plan, enum kx_list list, size_t i,
+		     enum kx_key key)
+{
+	uint64_t v = 0;
+	int rc = kx_plan_item_u64(plan, list, i, key, &v);
+
+	if (rc)
+		fail_msg("%s[%zu].%s: %d", kx_list_name(list), i,
+			 kx_key_name(key), rc);
+	return v;
+}
+
+const char *th_item_str(const kx_plan *plan, enum kx_list list, size_t i,
+			enum kx_key key)
+{
+	const char *s = kx_plan_item_str(plan, list, i, key);
+
+	if (!s)
+		fail_msg("%s[%zu].%s: absent", kx_list_name(list), i,
+			 kx_key_name(key));
+	return s;
+}
+
+bool th_classic(const kx_plan *plan)
+{
+	uint64_t v = 0;
+
+	return kx_plan_get_u64(plan, KX_KEY_CLASSIC, &v) == 0 && v == 1;
+}
+
+static size_t segment_by_name(const kx_plan *plan, const char *name,
+			      bool exact)
+{
+	size_t i, n = kx_plan_count(plan, KX_LIST_SEGMENTS);
+
+	for (i = 0; i < n; i++) {
+		const char *s = th_item_str(plan, KX_LIST_SEGMENTS, i,
+					    KX_KEY_NAME);
+
+		if (exact ? strcmp(s, name) == 0 : strstr(s, name) != NULL)
+			return i;
+	}
+	return TH_NONE;
+}
+
+size_t th_segment(const kx_plan *plan, const char *name)
+{
+	return segment_by_name(plan, name, true);
+}
+
+size_t th_segment_with(const kx_plan *plan, const char *part)
+{
+	return segment_by_name(plan, part, false);
+}
+
+size_t th_segment_at(const kx_plan *plan, uint64_t addr)
+{
+	size_t i, n = kx_plan_count(plan, KX_LIST_SEGMENTS);
+
+	for (i = 0; i < n; i++) {
+		uint64_t mem = th_item_u64(plan, KX_LIST_SEGMENTS, i,
+					   KX_KEY_MEM);
+		uint64_t memsz = th_item_u64(plan, KX_LIST_SEGMENTS, i,
+					     KX_KEY_MEMSZ);
+
+		if (addr >= mem && addr - mem < memsz)
+			return i;
+	}
+	return TH_NONE;
 }

@@ -3,6 +3,7 @@
 #ifndef KX_TEST_HELPERS_H
 #define KX_TEST_HELPERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,8 @@ char *th_path(const char *root, const char *path);
 void th_copy_tree(const char *src, const char *root, const char *rel);
 void th_rmtree(const char *root);
 
+#define TH_SEGS_MAX 16
+
 /* A fake kernel: records calls and answers with the configured result.
  * It also keeps /sys/kernel/kexec_loaded of a fixture root in step, so code
  * that reads the status sees what a real kernel would show. */
@@ -36,7 +39,15 @@ struct th_kernel {
 	size_t last_nr_segments;
 	uint64_t last_entry;
 	int loaded, crash_loaded;
+	/* The last kexec_load's segments, the first TH_SEGS_MAX of them;
+	 * their buffers belong to the plan that was loaded. */
+	struct kx_segment segs[TH_SEGS_MAX];
 };
+
+/* kexec_load's architecture flag for x86_64 (KEXEC_ARCH_X86_64 of the
+ * kernel's uapi), written out here so that a wrong value in the library
+ * cannot make its own tests pass. */
+#define TH_KEXEC_ARCH_X86_64 (62UL << 16)
 
 void th_kernel_init(struct th_kernel *k, const char *root);
 /* Route CTX's kexec_file_load, kexec_load and reboot to K, through the
@@ -46,5 +57,34 @@ void th_kernel_attach(kx_ctx *ctx, struct th_kernel *k);
 /* A minimal valid bzImage of SIZE bytes (>= 16 KiB) with boot protocol
  * PROTOCOL and the given xloadflags; the caller frees it. */
 uint8_t *th_make_bzimage(size_t size, uint16_t protocol, uint16_t xloadflags);
+
+/* ---- requests and plans ------------------------------------------------ */
+
+/* A request for KERNEL with INITRD and CMDLINE (each left unset when NULL),
+ * MODE and FLAGS; fails the test when a setter refuses. */
+kx_request *th_request(kx_ctx *ctx, const char *kernel, const char *initrd,
+		       const char *cmdline, enum kx_syscall_mode mode,
+		       unsigned flags);
+
+/* A plan's fields; the getters fail the test when the key is absent, so a
+ * key that should be there cannot pass as 0. */
+bool th_has(const kx_plan *plan, enum kx_key key);
+uint64_t th_u64(const kx_plan *plan, enum kx_key key);
+const char *th_str(const kx_plan *plan, enum kx_key key);
+uint64_t th_item_u64(const kx_plan *plan, enum kx_list list, size_t i,
+		     enum kx_key key);
+const char *th_item_str(const kx_plan *plan, enum kx_list list, size_t i,
+			enum kx_key key);
+/* The plan holds a kexec_load layout (KX_KEY_CLASSIC present and 1). */
+bool th_classic(const kx_plan *plan);
+
+#define TH_NONE ((size_t)-1)
+/* The index of the segment named NAME exactly, or TH_NONE. */
+size_t th_segment(const kx_plan *plan, const char *name);
+/* The index of the first segment whose name contains PART (merged pieces
+ * are named "a+b"), or TH_NONE. */
+size_t th_segment_with(const kx_plan *plan, const char *part);
+/* The index of the segment whose memory holds ADDR, or TH_NONE. */
+size_t th_segment_at(const kx_plan *plan, uint64_t addr);
 
 #endif

@@ -19,7 +19,7 @@
 #include "core/file.h"
 #include "format/bzimage.h"
 #include "helpers.h"
-#include "plan/memmap.h"
+#include "sys/memmap.h"
 
 #define IMG_SIZE   (64 * 1024)
 #define HOST_ROOT  "tests/fixtures/boot/host-root"
@@ -184,7 +184,7 @@ static void read_running(const char *root, uint8_t *page)
 	kx_ctx_free(ctx);
 }
 
-static void read_efi(const char *root, struct bootparams_efi *efi)
+static void read_efi(const char *root, struct sys_efi *efi)
 {
 	kx_ctx *ctx = kx_ctx_new();
 
@@ -199,7 +199,7 @@ static void read_memmap(const char *root, struct kx_ranges *map)
 
 	ranges_init(map);
 	assert_int_equal(kx_ctx_set_root(ctx, root), 0);
-	assert_int_equal(memmap_read_sysfs(ctx, map), 0);
+	assert_int_equal(memmap_read(ctx, map, NULL), 0);
 	kx_ctx_free(ctx);
 }
 
@@ -787,7 +787,7 @@ static void test_read_running(void **state)
 	size_t size;
 
 	(void)state;
-	raw = read_fixture(HOST_ROOT, BOOTPARAMS_RUNNING_PATH, &size);
+	raw = read_fixture(HOST_ROOT, "/sys/kernel/boot_params/data", &size);
 	assert_int_equal(size, 4096);
 	read_running(HOST_ROOT, page);
 	assert_memory_equal(page, raw, 4096);
@@ -800,7 +800,7 @@ static void test_read_running(void **state)
 	assert_int_equal(bootparams_read_running(ctx, page), -ENOENT);
 	assert_string_equal(kx_ctx_message(ctx), "");
 	/* Truncated. */
-	th_write(root, BOOTPARAMS_RUNNING_PATH, raw, 100);
+	th_write(root, "/sys/kernel/boot_params/data", raw, 100);
 	assert_int_equal(bootparams_read_running(ctx, page), -EINVAL);
 	assert_non_null(strstr(kx_ctx_message(ctx),
 			       "/sys/kernel/boot_params/data: 100 bytes, a "
@@ -943,7 +943,7 @@ static void test_host_fixture(void **state)
 
 static void test_read_efi_fixture(void **state)
 {
-	struct bootparams_efi efi;
+	struct sys_efi efi;
 
 	(void)state;
 	read_efi(EFI_ROOT, &efi);
@@ -957,7 +957,7 @@ static void test_read_efi_fixture(void **state)
 	assert_int_equal(efi.map[0].virt_addr, UINT64_C(0xfffffffefff58000));
 	assert_int_equal(efi.map[0].num_pages, 0x20);
 	assert_int_equal(efi.map[0].attribute, UINT64_C(0x800000000000000f));
-	bootparams_efi_free(&efi);
+	sys_efi_free(&efi);
 	assert_null(efi.map);
 }
 
@@ -968,7 +968,7 @@ static void test_efi_passed(void **state)
 	struct bootparams_input in;
 	struct bootparams_layout lay;
 	struct bootparams_summary sum;
-	struct bootparams_efi efi;
+	struct sys_efi efi;
 	uint8_t run[BOOTPARAMS_PAGE_SIZE], seed[32] = {1}, *bp;
 	const size_t ei = ZP_OFF(efi_info);
 	uint32_t types[4];
@@ -1032,7 +1032,7 @@ static void test_efi_passed(void **state)
 	free(bp);
 	ranges_free(&map);
 	free_image(&img);
-	bootparams_efi_free(&efi);
+	sys_efi_free(&efi);
 }
 
 /* Build with EFI data where it must not be passed; WHY says why. */
@@ -1055,7 +1055,7 @@ static void test_efi_withheld(void **state)
 	struct image img;
 	struct kx_ranges map;
 	struct bootparams_input in;
-	struct bootparams_efi efi;
+	struct sys_efi efi;
 	uint8_t run[BOOTPARAMS_PAGE_SIZE];
 	size_t n;
 
@@ -1092,7 +1092,7 @@ static void test_efi_withheld(void **state)
 	efi.map_n = n;
 	ranges_free(&map);
 	free_image(&img);
-	bootparams_efi_free(&efi);
+	sys_efi_free(&efi);
 }
 
 /* Copy the EFI fixture's sysfs files into a scratch tree to spoil them. */
@@ -1129,7 +1129,7 @@ static char *efi_scratch(void)
 
 static void expect_efi_error(const char *root, int rc, const char *text)
 {
-	struct bootparams_efi efi;
+	struct sys_efi efi;
 	kx_ctx *ctx = kx_ctx_new();
 
 	assert_int_equal(kx_ctx_set_root(ctx, root), 0);
@@ -1144,12 +1144,12 @@ static void expect_efi_error(const char *root, int rc, const char *text)
 static void test_read_efi_malformed(void **state)
 {
 	char *root = efi_scratch();
-	struct bootparams_efi efi;
+	struct sys_efi efi;
 
 	(void)state;
 	read_efi(root, &efi);
 	assert_int_equal(efi.map_n, 1);
-	bootparams_efi_free(&efi);
+	sys_efi_free(&efi);
 	th_write(root, "/sys/firmware/efi/fw_vendor", "garbage\n", (size_t)-1);
 	expect_efi_error(root, -EINVAL,
 			 "/sys/firmware/efi/fw_vendor: \"garbage\" is not a "
@@ -1167,7 +1167,7 @@ static void test_read_efi_malformed(void **state)
 		 (size_t)-1);
 	read_efi(root, &efi);
 	assert_int_equal(efi.smbios, 0); /* SMBIOS3 is not SMBIOS */
-	bootparams_efi_free(&efi);
+	sys_efi_free(&efi);
 	th_write(root, "/sys/firmware/efi/runtime-map/0/type", "0x1ffffffff\n",
 		 (size_t)-1);
 	expect_efi_error(root, -ERANGE,
@@ -1186,7 +1186,7 @@ static void test_read_efi_malformed(void **state)
 static void test_read_efi_absent(void **state)
 {
 	char *root = th_mkdtemp();
-	struct bootparams_efi efi;
+	struct sys_efi efi;
 	kx_ctx *ctx = kx_ctx_new();
 
 	(void)state;
@@ -1201,7 +1201,7 @@ static void test_read_efi_absent(void **state)
 	assert_int_equal(efi.map_n, 0);
 	assert_int_equal(efi.runtime, 0);
 	assert_int_equal(efi.tables, 0x2000);
-	bootparams_efi_free(&efi);
+	sys_efi_free(&efi);
 	th_rmtree(root);
 	free(root);
 	kx_ctx_free(ctx);
@@ -1210,16 +1210,21 @@ static void test_read_efi_absent(void **state)
 /* ---- ACPI RSDP ------------------------------------------------------- */
 
 static void expect_rsdp(const char *root, const uint8_t *running, uint64_t want,
-			enum bootparams_rsdp_source src)
+			enum sys_rsdp_source src)
 {
 	kx_ctx *ctx = kx_ctx_new();
-	enum bootparams_rsdp_source got_src;
+	enum sys_rsdp_source got_src;
 	uint64_t got;
 
 	assert_int_equal(kx_ctx_set_root(ctx, root), 0);
 	assert_int_equal(bootparams_find_rsdp(ctx, running, &got, &got_src), 0);
 	assert_int_equal(got, want);
+<<<<<<< HEAD
 	assert_int_equal(got_src, src);
+=======
+	assert_string_equal(sys_rsdp_source_name(got_src),
+			    sys_rsdp_source_name(src));
+>>>>>>> system
 	kx_ctx_free(ctx);
 }
 
@@ -1245,14 +1250,14 @@ static void test_rsdp_fixtures(void **state)
 	(void)state;
 	/* SeaBIOS: the decompressor stored it in boot_params. */
 	read_running(BIOS_ROOT, run);
-	expect_rsdp(BIOS_ROOT, run, 0xf59d0, BOOTPARAMS_RSDP_BOOT_PARAMS);
+	expect_rsdp(BIOS_ROOT, run, 0xf59d0, SYS_RSDP_BOOT_PARAMS);
 	/* OVMF: boot_params has none; the EFI system table does. */
 	read_running(EFI_ROOT, run);
-	expect_rsdp(EFI_ROOT, run, 0x3f77e014, BOOTPARAMS_RSDP_EFI_ACPI20);
-	expect_rsdp(EFI_ROOT, NULL, 0x3f77e014, BOOTPARAMS_RSDP_EFI_ACPI20);
+	expect_rsdp(EFI_ROOT, run, 0x3f77e014, SYS_RSDP_EFI_ACPI20);
+	expect_rsdp(EFI_ROOT, NULL, 0x3f77e014, SYS_RSDP_EFI_ACPI20);
 	/* Firecracker: nowhere; the next kernel searches. */
 	read_running(HOST_ROOT, run);
-	expect_rsdp(HOST_ROOT, run, 0, BOOTPARAMS_RSDP_NONE);
+	expect_rsdp(HOST_ROOT, run, 0, SYS_RSDP_NONE);
 }
 
 static void test_rsdp_order(void **state)
@@ -1268,26 +1273,26 @@ static void test_rsdp_order(void **state)
 		 (size_t)-1);
 	/* boot_params first ... */
 	zp_put64(run, ZP_OFF(acpi_rsdp_addr), 0x12340);
-	expect_rsdp(root, run, 0x12340, BOOTPARAMS_RSDP_BOOT_PARAMS);
+	expect_rsdp(root, run, 0x12340, SYS_RSDP_BOOT_PARAMS);
 	/* ... then ACPI20, ACPI ... */
 	zp_put64(run, ZP_OFF(acpi_rsdp_addr), 0);
-	expect_rsdp(root, run, 0x7fb7e014, BOOTPARAMS_RSDP_EFI_ACPI20);
+	expect_rsdp(root, run, 0x7fb7e014, SYS_RSDP_EFI_ACPI20);
 	th_write(root, "/sys/firmware/efi/systab",
 		 "ACPI=0x7fb7e000\nSMBIOS=0x7f8d5000\n", (size_t)-1);
-	expect_rsdp(root, run, 0x7fb7e000, BOOTPARAMS_RSDP_EFI_ACPI);
+	expect_rsdp(root, run, 0x7fb7e000, SYS_RSDP_EFI_ACPI);
 	/* ... then the command line ... */
 	th_write(root, "/sys/firmware/efi/systab", "SMBIOS=0x7f8d5000\n",
 		 (size_t)-1);
-	expect_rsdp(root, run, 0xf0000, BOOTPARAMS_RSDP_CMDLINE);
+	expect_rsdp(root, run, 0xf0000, SYS_RSDP_CMDLINE);
 	/* (base 16 without 0x, quoted, the last one winning, none after
 	 * "--") ... */
 	th_write(root, "/proc/cmdline",
 		 "acpi_rsdp=f0000 acpi_rsdp=\"0xe0010\" -- acpi_rsdp=0x1\n",
 		 (size_t)-1);
-	expect_rsdp(root, run, 0xe0010, BOOTPARAMS_RSDP_CMDLINE);
+	expect_rsdp(root, run, 0xe0010, SYS_RSDP_CMDLINE);
 	/* ... then nothing. */
 	th_write(root, "/proc/cmdline", "quiet\n", (size_t)-1);
-	expect_rsdp(root, run, 0, BOOTPARAMS_RSDP_NONE);
+	expect_rsdp(root, run, 0, SYS_RSDP_NONE);
 	th_rmtree(root);
 	free(root);
 }
@@ -1296,7 +1301,7 @@ static void test_rsdp_malformed(void **state)
 {
 	char *root = th_mkdtemp();
 	kx_ctx *ctx = kx_ctx_new();
-	enum bootparams_rsdp_source src;
+	enum sys_rsdp_source src;
 	uint64_t rsdp;
 
 	(void)state;
@@ -1314,12 +1319,12 @@ static void test_rsdp_malformed(void **state)
 		 (size_t)-1);
 	assert_int_equal(bootparams_find_rsdp(ctx, NULL, &rsdp, &src), 0);
 	assert_int_equal(rsdp, 0);
-	assert_int_equal(src, BOOTPARAMS_RSDP_NONE);
+	assert_int_equal(src, SYS_RSDP_NONE);
 	th_write(root, "/proc/cmdline", "acpi_rsdp=0x100 acpi_rsdp=0xg\n",
 		 (size_t)-1);
 	assert_int_equal(bootparams_find_rsdp(ctx, NULL, &rsdp, &src), 0);
 	assert_int_equal(rsdp, 0x100);
-	assert_int_equal(src, BOOTPARAMS_RSDP_CMDLINE);
+	assert_int_equal(src, SYS_RSDP_CMDLINE);
 	th_rmtree(root);
 	free(root);
 	kx_ctx_free(ctx);
@@ -1448,7 +1453,7 @@ static void test_debian_kernel(void **state)
 	struct bootparams_input in;
 	struct bootparams_layout lay;
 	struct bootparams_summary sum;
-	struct bootparams_efi efi;
+	struct sys_efi efi;
 	struct image img;
 	struct kx_buf file;
 	uint8_t run[BOOTPARAMS_PAGE_SIZE], seed[32] = {9}, *bp;
@@ -1512,7 +1517,7 @@ static void test_debian_kernel(void **state)
 	ranges_free(&back);
 	free(bp);
 	ranges_free(&map);
-	bootparams_efi_free(&efi);
+	sys_efi_free(&efi);
 	kx_buf_free(&file);
 	free(path);
 	kx_ctx_free(ctx);

@@ -40,7 +40,7 @@ static int setup(void **state)
 	f->ctx = kx_ctx_new();
 	kx_ctx_set_root(f->ctx, BIOS_ROOT);
 	th_kernel_init(&f->k, NULL);
-	kx_ctx_set_sys(f->ctx, &th_kernel_ops, &f->k);
+	th_kernel_attach(f->ctx, &f->k);
 	*state = f;
 	return 0;
 }
@@ -63,27 +63,42 @@ static int teardown(void **state)
 static int plan(struct fixture *f, enum kx_syscall_mode mode, unsigned flags,
 		uint64_t mem_min)
 {
-	struct kx_load_request req = {
-		.kernel = f->kernel,
-		.initrd = f->initrd,
-		.cmdline = "root=/dev/vda quiet",
-		.syscall = mode,
-		.flags = flags,
-		.mem_min = mem_min,
-	};
+	kx_request *req = th_request(f->ctx, f->kernel, f->initrd,
+				     "root=/dev/vda quiet", mode, flags);
+	int rc = kx_request_set_mem_range(req, mem_min, 0);
 
 	kx_plan_free(f->plan);
 	f->plan = NULL;
-	return kx_plan_create(f->ctx, &req, &f->plan);
+	if (!rc)
+		rc = kx_plan_create(f->ctx, req, &f->plan);
+	kx_request_free(req);
+	return rc;
 }
 
-static const struct kx_plan_segment *find(const struct kx_plan_info *info,
-					  const char *what)
+/* A segment of the plan, as kexec_load will get it. */
+struct seg {
+	uint64_t mem, bufsz, memsz;
+};
+
+static struct seg seg_get(const kx_plan *p, size_t i)
 {
-	for (size_t i = 0; i < info->nr_segments; i++)
-		if (strcmp(info->segments[i].what, what) == 0)
-			return &info->segments[i];
-	return NULL;
+	struct seg s = {
+	    .mem = th_item_u64(p, KX_LIST_SEGMENTS, i, KX_KEY_MEM),
+	    .bufsz = th_item_u64(p, KX_LIST_SEGMENTS, i, KX_KEY_BUFSZ),
+	    .memsz = th_item_u64(p, KX_LIST_SEGMENTS, i, KX_KEY_MEMSZ),
+	};
+
+	return s;
+}
+
+/* The segment named NAME; fails the test when there is none. */
+static struct seg find(const kx_plan *p, const char *name)
+{
+	size_t i = th_segment(p, name);
+
+	if (i == TH_NONE)
+		fail_msg("no segment \"%s\"", name);
+	return seg_get(p, i);
 }
 
 /* RAM of the bios-root fixture. */
@@ -96,69 +111,79 @@ static bool in_ram(uint64_t start, uint64_t end)
 static void test_layout(void **state)
 {
 	struct fixture *f = *state;
-	const struct kx_plan_info *info;
-	const struct kx_plan_segment *k, *p;
+	const kx_plan *pl;
+	struct seg k, p;
+	uint64_t entry;
+	size_t n;
 
 	assert_int_equal(plan(f, KX_SYSCALL_CLASSIC, 0, 0), 0);
-	info = kx_plan_info(f->plan);
-	assert_true(info->classic);
-	assert_int_equal(info->nr_segments, 4);
-	for (size_t i = 0; i < info->nr_segments; i++) {
-		const struct kx_plan_segment *s = &info->segments[i];
+	pl = f->plan;
+	assert_true(th_classic(pl));
+	n = kx_plan_count(pl, KX_LIST_SEGMENTS);
+	assert_int_equal(n, 4);
+	for (size_t i = 0; i < n; i++) {
+		struct seg s = seg_get(pl, i);
 
-		assert_int_equal(s->mem % 4096, 0);
-		assert_int_equal(s->memsz % 4096, 0);
-		assert_true(s->bufsz <= s->memsz);
-		assert_true(in_ram(s->mem, s->mem + s->memsz));
-		assert_true(s->mem >= 0x100000);
+		assert_int_equal(s.mem % 4096, 0);
+		assert_int_equal(s.memsz % 4096, 0);
+		assert_true(s.bufsz <= s.memsz);
+		assert_true(in_ram(s.mem, s.mem + s.memsz));
+		assert_true(s.mem >= 0x100000);
 		for (size_t j = 0; j < i; j++) {
-			const struct kx_plan_segment *t = &info->segments[j];
+			struct seg t = seg_get(pl, j);
 
-			assert_true(s->mem + s->memsz <= t->mem ||
-				    t->mem + t->memsz <= s->mem);
+			assert_true(s.mem + s.memsz <= t.mem ||
+				    t.mem + t.memsz <= s.mem);
 		}
 	}
-	k = find(info, "kernel");
-	assert_non_null(k);
+	k = find(pl, "kernel");
 	/* pref_address was free, so the kernel need not relocate. */
-	assert_int_equal(k->mem, 0x1000000);
-	assert_int_equal(k->memsz, 0x2000000); /* init_size */
-	assert_int_equal(k->bufsz, IMG_SIZE - 8192);
-	p = find(info, "purgatory");
-	assert_non_null(p);
-	assert_true(info->entry >= p->mem && info->entry < p->mem + p->memsz);
-	assert_int_equal(info->linux_boot.kernel_entry, 0x1000200);
+	assert_int_equal(k.mem, 0x1000000);
+	assert_int_equal(k.memsz, 0x2000000); /* init_size */
+	assert_int_equal(k.bufsz, IMG_SIZE - 8192);
+	assert_int_equal(th_u64(pl, KX_KEY_KERNEL_ADDR), k.mem);
+	p = find(pl, "purgatory");
+	entry = th_u64(pl, KX_KEY_ENTRY);
+	assert_true(entry >= p.mem && entry < p.mem + p.memsz);
+	assert_int_equal(th_u64(pl, KX_KEY_PURGATORY_ADDR), p.mem);
+	assert_int_equal(th_u64(pl, KX_KEY_KERNEL_ENTRY), 0x1000200);
 }
 
 static void test_boot_params(void **state)
 {
 	struct fixture *f = *state;
-	const struct kx_linux_boot *lb;
-	const struct kx_plan_segment *bp, *rd;
+	const kx_plan *pl;
+	struct seg bp, rd;
 
 	assert_int_equal(plan(f, KX_SYSCALL_CLASSIC, 0, 0), 0);
-	lb = &kx_plan_info(f->plan)->linux_boot;
-	bp = find(kx_plan_info(f->plan), "boot_params");
-	rd = find(kx_plan_info(f->plan), "initrd");
-	assert_non_null(bp);
-	assert_non_null(rd);
-	assert_int_equal(lb->boot_params_addr, bp->mem);
-	assert_int_equal(lb->cmdline_addr, bp->mem + 0x1000);
-	assert_int_equal(lb->initrd_addr, rd->mem);
-	assert_int_equal(lb->initrd_size, 10000);
+	pl = f->plan;
+	bp = find(pl, "boot_params");
+	rd = find(pl, "initrd");
+	assert_int_equal(th_u64(pl, KX_KEY_BOOT_PARAMS_ADDR), bp.mem);
+	assert_int_equal(th_u64(pl, KX_KEY_CMDLINE_ADDR), bp.mem + 0x1000);
+	/* Read back from the built boot_params. */
+	assert_int_equal(th_u64(pl, KX_KEY_INITRD_ADDR), rd.mem);
+	assert_int_equal(th_u64(pl, KX_KEY_INITRD_SIZE), 10000);
+	assert_int_equal(rd.bufsz, 10000);
 	/* High, but below 4 GiB, as every kernel can read it there. */
-	assert_true(rd->mem + rd->memsz <= 0x3ffe0000);
-	assert_true(rd->mem > 0x30000000);
+	assert_true(rd.mem + rd.memsz <= 0x3ffe0000);
+	assert_true(rd.mem > 0x30000000);
 	/* The fixture's 7 firmware entries, unchanged. */
-	assert_int_equal(lb->e820_n, 7);
-	assert_int_equal(lb->e820[3].start, 0x100000);
-	assert_int_equal(lb->e820[3].end, 0x3ffe0000);
-	assert_int_equal(lb->e820[3].type, 1);
-	assert_string_equal(lb->memmap_source, "/sys/firmware/memmap");
+	assert_int_equal(kx_plan_count(pl, KX_LIST_E820), 7);
+	assert_int_equal(th_item_u64(pl, KX_LIST_E820, 3, KX_KEY_START),
+			 0x100000);
+	assert_int_equal(th_item_u64(pl, KX_LIST_E820, 3, KX_KEY_END),
+			 0x3ffe0000);
+	assert_int_equal(th_item_u64(pl, KX_LIST_E820, 3, KX_KEY_TYPE), 1);
+	assert_int_equal(th_u64(pl, KX_KEY_MEMMAP_SOURCE),
+			 KX_SOURCE_SYSFS_MEMMAP);
 	/* The SeaBIOS capture passes the RSDP in its boot_params. */
-	assert_true(lb->acpi_rsdp != 0);
-	assert_false(lb->efi);
-	assert_true(lb->checks);
+	assert_true(th_u64(pl, KX_KEY_ACPI_RSDP) != 0);
+	assert_int_equal(th_u64(pl, KX_KEY_RSDP_SOURCE),
+			 KX_SOURCE_BOOT_PARAMS);
+	assert_int_equal(th_u64(pl, KX_KEY_EFI), 0);
+	assert_int_equal(th_u64(pl, KX_KEY_EFI_REASON), KX_REASON_NOT_EFI);
+	assert_int_equal(th_u64(pl, KX_KEY_CHECKS), 1);
 }
 
 static void test_load_calls_kexec_load(void **state)
@@ -169,10 +194,11 @@ static void test_load_calls_kexec_load(void **state)
 	assert_int_equal(kx_plan_load(f->ctx, f->plan), 0);
 	assert_int_equal(f->k.load_calls, 1);
 	assert_int_equal(f->k.file_calls, 0);
-	assert_int_equal(f->k.last_flags, KX_ARCH_X86_64);
+	assert_int_equal(f->k.last_flags, TH_KEXEC_ARCH_X86_64);
 	assert_int_equal(f->k.last_nr_segments, 4);
-	assert_int_equal(f->k.last_entry, kx_plan_info(f->plan)->entry);
-	assert_int_equal(kx_plan_info(f->plan)->used, KX_SYSCALL_CLASSIC);
+	assert_int_equal(f->k.last_entry, th_u64(f->plan, KX_KEY_ENTRY));
+	assert_int_equal(th_u64(f->plan, KX_KEY_SYSCALL_USED),
+			 KX_SYSCALL_CLASSIC);
 }
 
 static void test_auto_falls_back_on_enoexec(void **state)
@@ -181,12 +207,15 @@ static void test_auto_falls_back_on_enoexec(void **state)
 
 	f->k.file_result = -ENOEXEC;
 	assert_int_equal(plan(f, KX_SYSCALL_AUTO, 0, 0), 0);
-	assert_false(kx_plan_info(f->plan)->classic);
+	assert_false(th_classic(f->plan));
 	assert_int_equal(kx_plan_load(f->ctx, f->plan), 0);
 	assert_int_equal(f->k.file_calls, 1);
 	assert_int_equal(f->k.load_calls, 1);
-	assert_true(kx_plan_info(f->plan)->classic);
-	assert_int_equal(kx_plan_info(f->plan)->used, KX_SYSCALL_CLASSIC);
+	assert_true(th_classic(f->plan));
+	assert_int_equal(th_u64(f->plan, KX_KEY_SYSCALL_USED),
+			 KX_SYSCALL_CLASSIC);
+	/* Asked for -a; the fallback is what happened, not a reason. */
+	assert_int_equal(th_u64(f->plan, KX_KEY_SYSCALL), KX_SYSCALL_AUTO);
 }
 
 static void test_auto_never_around_permission(void **state)
@@ -202,14 +231,13 @@ static void test_auto_never_around_permission(void **state)
 static void test_efi_passed_on(void **state)
 {
 	struct fixture *f = *state;
-	const struct kx_linux_boot *lb;
 
 	kx_ctx_set_root(f->ctx, EFI_ROOT);
 	assert_int_equal(plan(f, KX_SYSCALL_CLASSIC, 0, 0), 0);
-	lb = &kx_plan_info(f->plan)->linux_boot;
-	assert_true(lb->efi);
-	assert_true(lb->efi_systab != 0);
-	assert_true(lb->setup_data_n >= 1);
+	assert_int_equal(th_u64(f->plan, KX_KEY_EFI), 1);
+	assert_true(th_u64(f->plan, KX_KEY_EFI_SYSTAB) != 0);
+	assert_true(th_u64(f->plan, KX_KEY_SETUP_DATA_COUNT) >= 1);
+	assert_false(th_has(f->plan, KX_KEY_EFI_REASON));
 }
 
 static void test_mem_bounds(void **state)
@@ -221,9 +249,8 @@ static void test_mem_bounds(void **state)
 			 -ENOMEM);
 	assert_non_null(strstr(kx_ctx_message(f->ctx), "kernel"));
 	assert_int_equal(plan(f, KX_SYSCALL_CLASSIC, 0, 0x20000000), 0);
-	for (size_t i = 0; i < kx_plan_info(f->plan)->nr_segments; i++)
-		assert_true(kx_plan_info(f->plan)->segments[i].mem >=
-			    0x20000000);
+	for (size_t i = 0; i < kx_plan_count(f->plan, KX_LIST_SEGMENTS); i++)
+		assert_true(seg_get(f->plan, i).mem >= 0x20000000);
 }
 
 static void test_no_checks(void **state)
@@ -231,7 +258,7 @@ static void test_no_checks(void **state)
 	struct fixture *f = *state;
 
 	assert_int_equal(plan(f, KX_SYSCALL_CLASSIC, KX_LOAD_NO_CHECKS, 0), 0);
-	assert_false(kx_plan_info(f->plan)->linux_boot.checks);
+	assert_int_equal(th_u64(f->plan, KX_KEY_CHECKS), 0);
 }
 
 static void test_empty_initrd_refused(void **state)
@@ -252,6 +279,42 @@ static void test_missing_memmap(void **state)
 	assert_true(strlen(kx_ctx_message(f->ctx)) > 0);
 }
 
+/* A dry run of -a shows the layout a fallback would load: built on
+ * request, without any system call, and the plan still goes to
+ * kexec_file_load first. */
+static void test_build_classic_without_syscall(void **state)
+{
+	struct fixture *f = *state;
+	const kx_plan *pl;
+
+	assert_int_equal(plan(f, KX_SYSCALL_AUTO, 0, 0), 0);
+	pl = f->plan;
+	assert_false(th_classic(pl));
+	assert_int_equal(kx_plan_count(pl, KX_LIST_SEGMENTS), 0);
+	assert_false(th_has(pl, KX_KEY_KERNEL_ADDR));
+	assert_int_equal(kx_plan_build_classic(f->ctx, f->plan), 0);
+	assert_true(th_classic(pl));
+	assert_int_equal(kx_plan_count(pl, KX_LIST_SEGMENTS), 4);
+	assert_int_equal(th_u64(pl, KX_KEY_KERNEL_ADDR),
+			 find(pl, "kernel").mem);
+	assert_int_equal(th_u64(pl, KX_KEY_BOOT_PARAMS_ADDR),
+			 find(pl, "boot_params").mem);
+	assert_true(th_u64(pl, KX_KEY_ENTRY) >= find(pl, "purgatory").mem);
+	assert_int_equal(th_u64(pl, KX_KEY_MEMMAP_SOURCE),
+			 KX_SOURCE_SYSFS_MEMMAP);
+	assert_int_equal(kx_plan_count(pl, KX_LIST_E820), 7);
+	assert_int_equal(th_u64(pl, KX_KEY_SYSCALL), KX_SYSCALL_AUTO);
+	assert_false(th_has(pl, KX_KEY_SYSCALL_REASON));
+	assert_int_equal(f->k.file_calls + f->k.load_calls, 0);
+	/* Built once: a second call changes nothing. */
+	assert_int_equal(kx_plan_build_classic(f->ctx, f->plan), 0);
+	assert_int_equal(kx_plan_count(pl, KX_LIST_SEGMENTS), 4);
+	assert_int_equal(kx_plan_load(f->ctx, f->plan), 0);
+	assert_int_equal(f->k.file_calls, 1);
+	assert_int_equal(f->k.load_calls, 0);
+	assert_int_equal(th_u64(pl, KX_KEY_SYSCALL_USED), KX_SYSCALL_FILE);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -266,6 +329,7 @@ int main(void)
 		T(test_no_checks),
 		T(test_empty_initrd_refused),
 		T(test_missing_memmap),
+		T(test_build_classic_without_syscall),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -326,13 +326,13 @@ static void test_unknown_type(void **state)
 	assert_no_syscalls(f);
 }
 
-/* --type picks the loader: a bzImage is no unified kernel image. */
-static void test_type_forces_loader(void **state)
+/* --type=uki skips probing: a bzImage is then refused as a UKI. */
+static void test_type_uki_not_a_uki(void **state)
 {
 	struct fixture *f = *state;
 
 	assert_int_equal(RUN(f, "-l", "-t", "uki", f->kernel_path), 255);
-	assert_contains(f->err, "not a PE/EFI image");
+	assert_contains(f->err, "is not a unified kernel image");
 	assert_no_syscalls(f);
 }
 
@@ -686,7 +686,7 @@ int main(void)
 	    T(test_refused_image),
 	    T(test_missing_initrd_file),
 	    T(test_unknown_type),
-	    T(test_type_forces_loader),
+	    T(test_type_uki_not_a_uki),
 	    T(test_explicit_bzimage_type),
 	    T(test_default_action_runs_shutdown),
 	    T(test_shutdown_failure),

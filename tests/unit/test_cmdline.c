@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "boot/cmdline.h"
+#include "core/text.h"
 #include "helpers.h"
 
 static char *reuse(const char *proc_cmdline, unsigned flags, int *rc)
@@ -109,10 +110,10 @@ static void test_join(void **state)
 static void test_word_len(void **state)
 {
 	(void)state;
-	assert_int_equal(cmdline_word_len("abc def"), 3);
-	assert_int_equal(cmdline_word_len("a=\"b c\" d"), 7);
-	assert_int_equal(cmdline_word_len("a=\"unterminated d"), 17);
-	assert_int_equal(cmdline_word_len(""), 0);
+	assert_int_equal(text_word_len("abc def"), 3);
+	assert_int_equal(text_word_len("a=\"b c\" d"), 7);
+	assert_int_equal(text_word_len("a=\"unterminated d"), 17);
+	assert_int_equal(text_word_len(""), 0);
 }
 
 int main(void)

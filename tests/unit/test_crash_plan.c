@@ -28,49 +28,10 @@
 #define EFI_CRASH_END	 0x4d000000ull
 #define MIB		 0x100000ull
 
-/* The fake kernel, keeping the segments of the last kexec_load. */
-struct recorder {
-	struct th_kernel k;
-	struct kx_segment segs[16];
-	size_t nr;
-};
-
-static long record_load(void *data, unsigned long entry, unsigned long nr,
-			const struct kx_segment *segs, unsigned long flags)
-{
-	struct recorder *r = data;
-
-	r->nr = nr < 16 ? nr : 16;
-	memcpy(r->segs, segs, r->nr * sizeof(*segs));
-	return th_kernel_ops.kexec_load(&r->k, entry, nr, segs, flags);
-}
-
-static long record_file(void *data, int kfd, int ifd, unsigned long len,
-			const char *cmdline, unsigned long flags)
-{
-	struct recorder *r = data;
-
-	return th_kernel_ops.kexec_file_load(&r->k, kfd, ifd, len, cmdline,
-					     flags);
-}
-
-static long record_reboot(void *data)
-{
-	struct recorder *r = data;
-
-	return th_kernel_ops.reboot_kexec(&r->k);
-}
-
-static const struct kx_sys_ops recorder_ops = {
-    .kexec_file_load = record_file,
-    .kexec_load = record_load,
-    .reboot_kexec = record_reboot,
-};
-
 struct fixture {
 	char *tmp, *kernel, *initrd;
 	kx_ctx *ctx;
-	struct recorder rec;
+	struct th_kernel k;
 	kx_plan *plan;
 	const char *cmdline;
 	uint64_t mem_min;
@@ -97,8 +58,8 @@ static int setup(void **state)
 	f->initrd = th_path(f->tmp, "initrd");
 	f->ctx = kx_ctx_new();
 	kx_ctx_set_root(f->ctx, BIOS_ROOT);
-	th_kernel_init(&f->rec.k, NULL);
-	kx_ctx_set_sys(f->ctx, &recorder_ops, &f->rec);
+	th_kernel_init(&f->k, NULL);
+	th_kernel_attach(f->ctx, &f->k);
 	f->cmdline = "console=ttyS0 maxcpus=1 reset_devices";
 	*state = f;
 	return 0;
@@ -120,32 +81,65 @@ static int teardown(void **state)
 
 static int plan(struct fixture *f, enum kx_syscall_mode mode)
 {
-	struct kx_load_request req = {
-	    .kernel = f->kernel,
-	    .initrd = f->initrd,
-	    .cmdline = f->cmdline,
-	    .syscall = mode,
-	    .flags = KX_LOAD_CRASH,
-	    .mem_min = f->mem_min,
-	};
+	kx_request *req = th_request(f->ctx, f->kernel, f->initrd, f->cmdline,
+				     mode, KX_LOAD_CRASH);
+	int rc = kx_request_set_mem_range(req, f->mem_min, 0);
 
 	kx_plan_free(f->plan);
 	f->plan = NULL;
-	return kx_plan_create(f->ctx, &req, &f->plan);
+	if (!rc)
+		rc = kx_plan_create(f->ctx, req, &f->plan);
+	kx_request_free(req);
+	return rc;
 }
 
-static const struct kx_plan_info *info(const struct fixture *f)
+static uint64_t u64(const struct fixture *f, enum kx_key key)
 {
-	return kx_plan_info(f->plan);
+	return th_u64(f->plan, key);
 }
 
-static const struct kx_plan_segment *find(const struct kx_plan_info *in,
-					  const char *what)
+static size_t nr_segments(const struct fixture *f)
 {
-	for (size_t i = 0; i < in->nr_segments; i++)
-		if (strstr(in->segments[i].what, what))
-			return &in->segments[i];
-	return NULL;
+	return kx_plan_count(f->plan, KX_LIST_SEGMENTS);
+}
+
+static uint64_t seg_mem(const struct fixture *f, size_t i)
+{
+	return th_item_u64(f->plan, KX_LIST_SEGMENTS, i, KX_KEY_MEM);
+}
+
+static uint64_t seg_end(const struct fixture *f, size_t i)
+{
+	return seg_mem(f, i) +
+	       th_item_u64(f->plan, KX_LIST_SEGMENTS, i, KX_KEY_MEMSZ);
+}
+
+/* Where the segment whose name holds PART goes; fails the test when
+ * there is none. */
+static uint64_t find_mem(const struct fixture *f, const char *part)
+{
+	size_t i = th_segment_with(f->plan, part);
+
+	if (i == TH_NONE)
+		fail_msg("no segment \"%s\"", part);
+	return seg_mem(f, i);
+}
+
+static uint64_t phdr_u64(const struct fixture *f, size_t i, enum kx_key key)
+{
+	return th_item_u64(f->plan, KX_LIST_CORE_PHDRS, i, key);
+}
+
+static const char *phdr_name(const struct fixture *f, size_t i)
+{
+	return th_item_str(f->plan, KX_LIST_CORE_PHDRS, i, KX_KEY_NAME);
+}
+
+/* The segments kexec_load got, as the fake kernel kept them. */
+static size_t loaded_nr(const struct fixture *f)
+{
+	return f->k.last_nr_segments < TH_SEGS_MAX ? f->k.last_nr_segments
+						   : TH_SEGS_MAX;
 }
 
 static void assert_contains(const char *text, const char *part)
@@ -156,8 +150,8 @@ static void assert_contains(const char *text, const char *part)
 
 static void assert_no_syscalls(const struct fixture *f)
 {
-	assert_int_equal(f->rec.k.file_calls, 0);
-	assert_int_equal(f->rec.k.load_calls, 0);
+	assert_int_equal(f->k.file_calls, 0);
+	assert_int_equal(f->k.load_calls, 0);
 }
 
 /* ---- both syscalls ------------------------------------------------------ */
@@ -165,23 +159,28 @@ static void assert_no_syscalls(const struct fixture *f)
 static void test_file_syscall(void **state)
 {
 	struct fixture *f = *state;
-	const struct kx_crash_info *ci;
+	const kx_plan *p;
 
 	assert_int_equal(plan(f, KX_SYSCALL_FILE), 0);
-	ci = &info(f)->crash_info;
-	assert_true(info(f)->crash);
-	assert_false(info(f)->classic);
-	assert_int_equal(ci->regions_n, 1);
-	assert_int_equal(ci->regions[0].start, BIOS_CRASH_START);
-	assert_int_equal(ci->regions[0].end, BIOS_CRASH_END);
-	assert_int_equal(ci->phdrs_n, 0);
+	p = f->plan;
+	assert_int_equal(u64(f, KX_KEY_CRASH), 1);
+	assert_false(th_classic(p));
+	assert_int_equal(kx_plan_count(p, KX_LIST_CRASH_REGIONS), 1);
+	assert_int_equal(
+	    th_item_u64(p, KX_LIST_CRASH_REGIONS, 0, KX_KEY_START),
+	    BIOS_CRASH_START);
+	assert_int_equal(th_item_u64(p, KX_LIST_CRASH_REGIONS, 0, KX_KEY_END),
+			 BIOS_CRASH_END);
+	assert_int_equal(kx_plan_count(p, KX_LIST_CORE_PHDRS), 0);
+	assert_false(th_has(p, KX_KEY_ELFCOREHDR_ADDR));
 	assert_int_equal(kx_plan_load(f->ctx, f->plan), 0);
-	assert_int_equal(f->rec.k.file_calls, 1);
-	assert_true(f->rec.k.last_flags & KX_FILE_ON_CRASH);
+	assert_int_equal(f->k.file_calls, 1);
+	assert_true(f->k.last_flags & KX_FILE_ON_CRASH);
 	/* The kernel adds elfcorehdr= itself. */
-	assert_string_equal(f->rec.k.last_cmdline, f->cmdline);
-	assert_int_equal(f->rec.k.crash_loaded, 1);
-	assert_int_equal(f->rec.k.loaded, 0);
+	assert_string_equal(f->k.last_cmdline, f->cmdline);
+	assert_string_equal(th_str(p, KX_KEY_CMDLINE), f->cmdline);
+	assert_int_equal(f->k.crash_loaded, 1);
+	assert_int_equal(f->k.loaded, 0);
 }
 
 static void test_no_reservation(void **state)
@@ -218,72 +217,67 @@ static void test_no_iomem(void **state)
 static void test_every_piece_inside(void **state)
 {
 	struct fixture *f = *state;
-	const struct kx_plan_info *in;
+	uint64_t entry;
 
 	assert_int_equal(plan(f, KX_SYSCALL_CLASSIC), 0);
-	in = info(f);
-	assert_true(in->classic);
-	assert_int_equal(in->nr_segments, 5);
-	assert_non_null(find(in, "elfcorehdr"));
-	for (size_t i = 0; i < in->nr_segments; i++) {
-		const struct kx_plan_segment *s = &in->segments[i];
-
-		assert_true(s->mem >= BIOS_CRASH_START);
-		assert_true(s->mem + s->memsz <= BIOS_CRASH_END);
+	assert_true(th_classic(f->plan));
+	assert_int_equal(nr_segments(f), 5);
+	assert_int_not_equal(th_segment_with(f->plan, "elfcorehdr"), TH_NONE);
+	for (size_t i = 0; i < nr_segments(f); i++) {
+		assert_true(seg_mem(f, i) >= BIOS_CRASH_START);
+		assert_true(seg_end(f, i) <= BIOS_CRASH_END);
 	}
-	assert_true(in->entry >= BIOS_CRASH_START &&
-		    in->entry < BIOS_CRASH_END);
+	entry = u64(f, KX_KEY_ENTRY);
+	assert_true(entry >= BIOS_CRASH_START && entry < BIOS_CRASH_END);
 }
 
 static void test_cmdline(void **state)
 {
 	struct fixture *f = *state;
-	const struct kx_plan_info *in;
 	char want[256];
 
 	assert_int_equal(plan(f, KX_SYSCALL_CLASSIC), 0);
-	in = info(f);
 	snprintf(want, sizeof(want), "%s elfcorehdr=0x%" PRIx64, f->cmdline,
-		 in->crash_info.elfcorehdr_addr);
+		 u64(f, KX_KEY_ELFCOREHDR_ADDR));
 	/* Only elfcorehdr= is added: maxcpus= and the rest are the user's. */
-	assert_string_equal(in->cmdline, want);
-	assert_int_equal(in->cmdline_len, strlen(want) + 1);
-	assert_int_equal(find(in, "elfcorehdr")->mem,
-			 in->crash_info.elfcorehdr_addr);
+	assert_string_equal(th_str(f->plan, KX_KEY_CMDLINE), want);
+	assert_int_equal(u64(f, KX_KEY_CMDLINE_LEN), strlen(want) + 1);
+	assert_int_equal(find_mem(f, "elfcorehdr"),
+			 u64(f, KX_KEY_ELFCOREHDR_ADDR));
 }
 
 static void test_core_headers(void **state)
 {
 	struct fixture *f = *state;
-	const struct kx_crash_info *ci;
-	size_t loads = 0;
+	size_t loads = 0, n;
 
 	assert_int_equal(plan(f, KX_SYSCALL_CLASSIC), 0);
-	ci = &info(f)->crash_info;
-	assert_int_equal(ci->elfcorehdr_size, 4096);
-	assert_string_equal(ci->vaddr_source, "/proc/kcore");
-	assert_int_equal(ci->phdrs_n, 5);
-	assert_string_equal(ci->phdrs[0].what, "cpu0 notes");
-	assert_int_equal(ci->phdrs[0].type, 4);
-	assert_int_equal(ci->phdrs[0].paddr, 0x5e23a400);
-	assert_int_equal(ci->phdrs[0].size, 368);
-	assert_string_equal(ci->phdrs[1].what, "vmcoreinfo");
-	assert_int_equal(ci->phdrs[1].paddr, 0x1344000);
-	assert_int_equal(ci->phdrs[1].size, 0x1024);
-	assert_string_equal(ci->phdrs[2].what, "kernel text");
-	assert_int_equal(ci->phdrs[2].paddr, 0x52e00000);
-	assert_int_equal(ci->phdrs[2].vaddr, 0xffffffffa7200000ull);
-	for (size_t i = 3; i < ci->phdrs_n; i++) {
-		const struct kx_core_phdr *p = &ci->phdrs[i];
+	assert_int_equal(u64(f, KX_KEY_ELFCOREHDR_SIZE), 4096);
+	assert_int_equal(u64(f, KX_KEY_VADDR_SOURCE), KX_SOURCE_KCORE);
+	n = kx_plan_count(f->plan, KX_LIST_CORE_PHDRS);
+	assert_int_equal(n, 5);
+	assert_string_equal(phdr_name(f, 0), "cpu0 notes");
+	assert_int_equal(phdr_u64(f, 0, KX_KEY_TYPE), 4);
+	assert_int_equal(phdr_u64(f, 0, KX_KEY_PADDR), 0x5e23a400);
+	assert_int_equal(phdr_u64(f, 0, KX_KEY_SIZE), 368);
+	assert_string_equal(phdr_name(f, 1), "vmcoreinfo");
+	assert_int_equal(phdr_u64(f, 1, KX_KEY_PADDR), 0x1344000);
+	assert_int_equal(phdr_u64(f, 1, KX_KEY_SIZE), 0x1024);
+	assert_string_equal(phdr_name(f, 2), "kernel text");
+	assert_int_equal(phdr_u64(f, 2, KX_KEY_PADDR), 0x52e00000);
+	assert_int_equal(phdr_u64(f, 2, KX_KEY_VADDR), 0xffffffffa7200000ull);
+	for (size_t i = 3; i < n; i++) {
+		uint64_t paddr = phdr_u64(f, i, KX_KEY_PADDR);
+		uint64_t size = phdr_u64(f, i, KX_KEY_SIZE);
 
-		assert_string_equal(p->what, "RAM");
-		assert_int_equal(p->type, 1);
+		assert_string_equal(phdr_name(f, i), "RAM");
+		assert_int_equal(phdr_u64(f, i, KX_KEY_TYPE), 1);
 		/* Inside System RAM above 1 MiB, outside the reservation. */
-		assert_true(p->paddr >= MIB &&
-			    p->paddr + p->size <= 0x5ffe0000);
-		assert_true(p->paddr + p->size <= BIOS_CRASH_START ||
-			    p->paddr >= BIOS_CRASH_END);
-		assert_int_equal(p->vaddr, 0xffff8f2a40000000ull + p->paddr);
+		assert_true(paddr >= MIB && paddr + size <= 0x5ffe0000);
+		assert_true(paddr + size <= BIOS_CRASH_START ||
+			    paddr >= BIOS_CRASH_END);
+		assert_int_equal(phdr_u64(f, i, KX_KEY_VADDR),
+				 0xffff8f2a40000000ull + paddr);
 		loads++;
 	}
 	assert_int_equal(loads, 2);
@@ -292,26 +286,29 @@ static void test_core_headers(void **state)
 static void test_capture_e820(void **state)
 {
 	struct fixture *f = *state;
-	const struct kx_linux_boot *lb;
+	const kx_plan *p;
 	uint64_t hdr;
+	size_t n;
 
 	assert_int_equal(plan(f, KX_SYSCALL_CLASSIC), 0);
-	lb = &info(f)->linux_boot;
-	hdr = info(f)->crash_info.elfcorehdr_addr;
-	assert_string_equal(lb->memmap_source,
-			    "/proc/iomem, for the capture kernel");
-	for (size_t i = 0; i < lb->e820_n; i++) {
-		const struct kx_mem_range *r = &lb->e820[i];
+	p = f->plan;
+	hdr = u64(f, KX_KEY_ELFCOREHDR_ADDR);
+	assert_int_equal(u64(f, KX_KEY_MEMMAP_SOURCE), KX_SOURCE_IOMEM_CRASH);
+	n = kx_plan_count(p, KX_LIST_E820);
+	assert_true(n > 0);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t start = th_item_u64(p, KX_LIST_E820, i, KX_KEY_START);
+		uint64_t end = th_item_u64(p, KX_LIST_E820, i, KX_KEY_END);
 
-		if (r->type != 1)
+		if (th_item_u64(p, KX_LIST_E820, i, KX_KEY_TYPE) != 1)
 			continue;
-		assert_true(r->end <= MIB || (r->start >= BIOS_CRASH_START &&
-					      r->end <= BIOS_CRASH_END));
+		assert_true(end <= MIB || (start >= BIOS_CRASH_START &&
+					   end <= BIOS_CRASH_END));
 		/* The core headers are not RAM to the capture kernel. */
-		assert_true(r->end <= hdr || r->start >= hdr + 4096);
+		assert_true(end <= hdr || start >= hdr + 4096);
 	}
-	assert_true(lb->acpi_rsdp != 0);
-	assert_false(lb->efi);
+	assert_true(u64(f, KX_KEY_ACPI_RSDP) != 0);
+	assert_int_equal(u64(f, KX_KEY_EFI), 0);
 }
 
 static void test_loaded_on_crash(void **state)
@@ -323,14 +320,14 @@ static void test_loaded_on_crash(void **state)
 
 	assert_int_equal(plan(f, KX_SYSCALL_CLASSIC), 0);
 	assert_int_equal(kx_plan_load(f->ctx, f->plan), 0);
-	assert_int_equal(f->rec.k.load_calls, 1);
-	assert_int_equal(f->rec.k.last_flags, KX_ARCH_X86_64 | KX_ON_CRASH);
-	assert_int_equal(f->rec.k.crash_loaded, 1);
-	assert_int_equal(f->rec.k.loaded, 0);
+	assert_int_equal(f->k.load_calls, 1);
+	assert_int_equal(f->k.last_flags, TH_KEXEC_ARCH_X86_64 | KX_ON_CRASH);
+	assert_int_equal(f->k.crash_loaded, 1);
+	assert_int_equal(f->k.loaded, 0);
 	/* What the kernel copies at elfcorehdr= is valid core headers. */
-	for (size_t i = 0; i < f->rec.nr; i++)
-		if (f->rec.segs[i].mem == info(f)->crash_info.elfcorehdr_addr)
-			hdr = &f->rec.segs[i];
+	for (size_t i = 0; i < loaded_nr(f); i++)
+		if (f->k.segs[i].mem == u64(f, KX_KEY_ELFCOREHDR_ADDR))
+			hdr = &f->k.segs[i];
 	assert_non_null(hdr);
 	assert_int_equal(elfcore_decode(f->ctx, hdr->buf, hdr->bufsz, &ph, &n),
 			 0);
@@ -341,39 +338,35 @@ static void test_loaded_on_crash(void **state)
 static void test_boot_params_carry_the_plan(void **state)
 {
 	struct fixture *f = *state;
-	const struct kx_plan_segment *bp;
 	const struct kx_segment *seg = NULL;
 	struct bootparams_summary sum;
+	uint64_t bp;
 
 	assert_int_equal(plan(f, KX_SYSCALL_CLASSIC), 0);
 	assert_int_equal(kx_plan_load(f->ctx, f->plan), 0);
-	bp = find(info(f), "boot_params");
-	for (size_t i = 0; i < f->rec.nr; i++)
-		if (f->rec.segs[i].mem == bp->mem)
-			seg = &f->rec.segs[i];
+	bp = find_mem(f, "boot_params");
+	for (size_t i = 0; i < loaded_nr(f); i++)
+		if (f->k.segs[i].mem == bp)
+			seg = &f->k.segs[i];
 	assert_non_null(seg);
-	assert_int_equal(bootparams_decode(f->ctx, seg->buf, seg->bufsz,
-					   bp->mem, &sum, NULL),
-			 0);
+	assert_int_equal(
+	    bootparams_decode(f->ctx, seg->buf, seg->bufsz, bp, &sum, NULL), 0);
 	assert_non_null(sum.cmdline);
-	assert_string_equal(sum.cmdline, info(f)->cmdline);
+	assert_string_equal(sum.cmdline, th_str(f->plan, KX_KEY_CMDLINE));
 }
 
 static void test_efi_passed_on(void **state)
 {
 	struct fixture *f = *state;
-	const struct kx_plan_info *in;
-
 	kx_ctx_set_root(f->ctx, EFI_ROOT);
 	assert_int_equal(plan(f, KX_SYSCALL_CLASSIC), 0);
-	in = info(f);
-	assert_true(in->linux_boot.efi);
+	assert_int_equal(u64(f, KX_KEY_EFI), 1);
 	/* EFI data reaches the capture kernel: no acpi_rsdp= needed. */
-	assert_null(strstr(in->cmdline, "acpi_rsdp="));
-	for (size_t i = 0; i < in->nr_segments; i++)
-		assert_true(in->segments[i].mem >= EFI_CRASH_START &&
-			    in->segments[i].mem + in->segments[i].memsz <=
-				EFI_CRASH_END);
+	assert_null(strstr(th_str(f->plan, KX_KEY_CMDLINE), "acpi_rsdp="));
+	assert_true(nr_segments(f) > 0);
+	for (size_t i = 0; i < nr_segments(f); i++)
+		assert_true(seg_mem(f, i) >= EFI_CRASH_START &&
+			    seg_end(f, i) <= EFI_CRASH_END);
 }
 
 /* A kernel that cannot take EFI data across kexec finds the ACPI tables
@@ -381,19 +374,20 @@ static void test_efi_passed_on(void **state)
 static void test_efi_not_passed_adds_rsdp(void **state)
 {
 	struct fixture *f = *state;
-	const struct kx_plan_info *in;
+	const char *cmdline;
 	char want[64];
 
 	kx_ctx_set_root(f->ctx, EFI_ROOT);
 	write_kernel(f, 0x0f); /* no XLF_EFI_KEXEC */
 	assert_int_equal(plan(f, KX_SYSCALL_CLASSIC), 0);
-	in = info(f);
-	assert_false(in->linux_boot.efi);
-	assert_true(in->linux_boot.acpi_rsdp != 0);
+	assert_int_equal(u64(f, KX_KEY_EFI), 0);
+	assert_int_equal(u64(f, KX_KEY_EFI_REASON), KX_REASON_NO_XLF_EFI_KEXEC);
+	assert_true(u64(f, KX_KEY_ACPI_RSDP) != 0);
 	snprintf(want, sizeof(want), " acpi_rsdp=0x%" PRIx64,
-		 in->linux_boot.acpi_rsdp);
-	assert_contains(in->cmdline, want);
-	assert_contains(in->cmdline, "elfcorehdr=0x");
+		 u64(f, KX_KEY_ACPI_RSDP));
+	cmdline = th_str(f->plan, KX_KEY_CMDLINE);
+	assert_contains(cmdline, want);
+	assert_contains(cmdline, "elfcorehdr=0x");
 }
 
 static void test_cmdline_too_long_with_elfcorehdr(void **state)
@@ -421,21 +415,21 @@ static void test_mem_min_beyond_reservation(void **state)
 	assert_contains(kx_ctx_message(f->ctx), "elfcorehdr");
 	f->mem_min = BIOS_CRASH_START + 0x10000000;
 	assert_int_equal(plan(f, KX_SYSCALL_CLASSIC), 0);
-	for (size_t i = 0; i < info(f)->nr_segments; i++)
-		assert_true(info(f)->segments[i].mem >= f->mem_min);
+	for (size_t i = 0; i < nr_segments(f); i++)
+		assert_true(seg_mem(f, i) >= f->mem_min);
 }
 
 static void test_auto_falls_back_with_crash_flag(void **state)
 {
 	struct fixture *f = *state;
 
-	f->rec.k.file_result = -ENOEXEC;
+	f->k.file_result = -ENOEXEC;
 	assert_int_equal(plan(f, KX_SYSCALL_AUTO), 0);
 	assert_int_equal(kx_plan_load(f->ctx, f->plan), 0);
-	assert_true(f->rec.k.last_flags & KX_ON_CRASH);
-	assert_true(info(f)->classic);
-	assert_true(info(f)->crash_info.phdrs_n > 0);
-	assert_contains(info(f)->cmdline, "elfcorehdr=");
+	assert_true(f->k.last_flags & KX_ON_CRASH);
+	assert_true(th_classic(f->plan));
+	assert_true(kx_plan_count(f->plan, KX_LIST_CORE_PHDRS) > 0);
+	assert_contains(th_str(f->plan, KX_KEY_CMDLINE), "elfcorehdr=");
 }
 
 /* crashkernel=X,high with its low part: everything goes into the high
@@ -444,8 +438,7 @@ static void test_auto_falls_back_with_crash_flag(void **state)
 static void test_high_and_low_reservations(void **state)
 {
 	struct fixture *f = *state;
-	const struct kx_plan_info *in;
-	const struct kx_linux_boot *lb;
+	const kx_plan *p;
 	bool low = false, high = false;
 
 	kx_ctx_set_root(f->ctx, f->tmp);
@@ -465,27 +458,27 @@ static void test_high_and_low_reservations(void **state)
 	th_write(f->tmp, "/sys/kernel/vmcoreinfo", "0x0000000002000000 1024\n",
 		 (size_t)-1);
 	assert_int_equal(plan(f, KX_SYSCALL_CLASSIC), 0);
-	in = info(f);
-	assert_int_equal(in->crash_info.regions_n, 2);
-	for (size_t i = 0; i < in->nr_segments; i++)
-		assert_true(in->segments[i].mem >= 0x400000000ull &&
-			    in->segments[i].mem + in->segments[i].memsz <=
-				0x420000000ull);
+	p = f->plan;
+	assert_int_equal(kx_plan_count(p, KX_LIST_CRASH_REGIONS), 2);
+	for (size_t i = 0; i < nr_segments(f); i++)
+		assert_true(seg_mem(f, i) >= 0x400000000ull &&
+			    seg_end(f, i) <= 0x420000000ull);
 	/* Two CPU notes, vmcoreinfo, no kernel text (no /proc/kcore), and
 	 * the RAM outside both reservations. */
-	assert_string_equal(in->crash_info.phdrs[1].what, "cpu1 notes");
-	assert_string_equal(in->crash_info.phdrs[2].what, "vmcoreinfo");
-	assert_string_equal(in->crash_info.phdrs[3].what, "RAM");
-	assert_int_equal(in->crash_info.phdrs[3].vaddr, 0);
-	assert_int_equal(in->crash_info.phdrs_n, 3 + 3);
-	lb = &in->linux_boot;
-	for (size_t i = 0; i < lb->e820_n; i++) {
-		if (lb->e820[i].type != 1)
+	assert_string_equal(phdr_name(f, 1), "cpu1 notes");
+	assert_string_equal(phdr_name(f, 2), "vmcoreinfo");
+	assert_string_equal(phdr_name(f, 3), "RAM");
+	assert_int_equal(phdr_u64(f, 3, KX_KEY_VADDR), 0);
+	assert_int_equal(kx_plan_count(p, KX_LIST_CORE_PHDRS), 3 + 3);
+	assert_int_equal(u64(f, KX_KEY_VADDR_SOURCE), KX_SOURCE_NONE);
+	for (size_t i = 0; i < kx_plan_count(p, KX_LIST_E820); i++) {
+		uint64_t start = th_item_u64(p, KX_LIST_E820, i, KX_KEY_START);
+		uint64_t end = th_item_u64(p, KX_LIST_E820, i, KX_KEY_END);
+
+		if (th_item_u64(p, KX_LIST_E820, i, KX_KEY_TYPE) != 1)
 			continue;
-		low |= lb->e820[i].start == 0xb0000000 &&
-		       lb->e820[i].end == 0xc0000000;
-		high |= lb->e820[i].start > 0x400000000ull &&
-			lb->e820[i].end == 0x420000000ull;
+		low |= start == 0xb0000000 && end == 0xc0000000;
+		high |= start > 0x400000000ull && end == 0x420000000ull;
 	}
 	assert_true(low);
 	assert_true(high);

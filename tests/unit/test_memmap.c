@@ -12,8 +12,9 @@
 #include <cmocka.h>
 
 #include "core/ctx.h"
-#include "plan/iomem.h"
-#include "plan/memmap.h"
+#include "sys/iomem.h"
+#include "sys/memmap.h"
+#include "sys/system.h"
 
 #define FIXTURES "tests/fixtures/plan/"
 
@@ -53,6 +54,44 @@ static uint64_t ram_total(const struct kx_ranges *r)
 		if (r->v[i].type == KX_RANGE_RAM)
 			sum += r->v[i].end - r->v[i].start;
 	return sum;
+}
+
+/* The map from /sys/firmware/memmap, failing when it came from iomem. */
+static int sysfs_read(kx_ctx *ctx, struct kx_ranges *map)
+{
+	enum memmap_source src = MEMMAP_FROM_IOMEM;
+	int rc = memmap_read(ctx, map, &src);
+
+	return rc ? rc : src == MEMMAP_FROM_SYSFS ? 0 : -ENOENT;
+}
+
+/* A snapshot's /proc/iomem through PARSE. */
+static int iomem_read_with(kx_ctx *ctx,
+			   int (*parse)(kx_ctx *, const char *, const char *,
+					size_t, struct kx_ranges *),
+			   struct kx_ranges *out)
+{
+	struct kx_system *sys;
+	const char *text, *file;
+	size_t len;
+	int rc = system_new(ctx, &sys);
+
+	if (!rc)
+		rc = system_iomem(sys, &text, &len, &file);
+	if (!rc)
+		rc = parse(ctx, file, text, len, out);
+	system_free(sys);
+	return rc;
+}
+
+static int iomem_read_map(kx_ctx *ctx, struct kx_ranges *map)
+{
+	return iomem_read_with(ctx, iomem_parse_map, map);
+}
+
+static int iomem_read_crash(kx_ctx *ctx, struct kx_ranges *crash)
+{
+	return iomem_read_with(ctx, iomem_parse_crash, crash);
 }
 
 /* ---- memmap_parse_entry ---------------------------------------------- */
@@ -203,7 +242,7 @@ static void test_read_big(void **state)
 
 	ranges_init(&map);
 	assert_int_equal(kx_ctx_set_root(ctx, FIXTURES "big"), 0);
-	assert_int_equal(memmap_read_sysfs(ctx, &map), 0);
+	assert_int_equal(sysfs_read(ctx, &map), 0);
 	/* gen-big.py: 314 entries, 155 of RAM, none to merge. */
 	assert_int_equal(map.n, 314);
 	assert_int_equal(ram_total(&map), 0x3fdee29000ull);
@@ -230,7 +269,7 @@ static void test_read_overlap(void **state)
 
 	ranges_init(&map);
 	assert_int_equal(kx_ctx_set_root(ctx, FIXTURES "overlap"), 0);
-	assert_int_equal(memmap_read_sysfs(ctx, &map), 0);
+	assert_int_equal(sysfs_read(ctx, &map), 0);
 	assert_int_equal(map.n, 9);
 	expect_range(&map, 0, 0, 0x9f000, KX_RANGE_RAM);
 	expect_range(&map, 1, 0x9f000, 0xa0000, KX_RANGE_NVS);
@@ -296,7 +335,6 @@ static void test_fallback_to_iomem(void **state)
 
 		snprintf(root, sizeof(root), FIXTURES "%s", trees[i]);
 		assert_int_equal(kx_ctx_set_root(ctx, root), 0);
-		assert_int_equal(memmap_read_sysfs(ctx, &map), -ENOENT);
 		assert_int_equal(memmap_read(ctx, &map, &src), 0);
 		assert_int_equal(src, MEMMAP_FROM_IOMEM);
 		/* The kernel's view: the first page reserved, the MMCONFIG
@@ -507,7 +545,7 @@ static void test_iomem_big_map(void **state)
 	ranges_init(&sys);
 	ranges_init(&io);
 	assert_int_equal(kx_ctx_set_root(ctx, FIXTURES "big"), 0);
-	assert_int_equal(memmap_read_sysfs(ctx, &sys), 0);
+	assert_int_equal(sysfs_read(ctx, &sys), 0);
 	assert_int_equal(iomem_read_map(ctx, &io), 0);
 	/* The generator writes the same map both ways. */
 	assert_int_equal(io.n, sys.n);

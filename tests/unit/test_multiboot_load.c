@@ -52,7 +52,7 @@ static int setup(void **state)
 	f->ctx = kx_ctx_new();
 	kx_ctx_set_root(f->ctx, BIOS_ROOT);
 	th_kernel_init(&f->k, NULL);
-	kx_ctx_set_sys(f->ctx, &th_kernel_ops, &f->k);
+	th_kernel_attach(f->ctx, &f->k);
 	*state = f;
 	return 0;
 }
@@ -94,22 +94,62 @@ struct load {
 	const char *type;
 };
 
+/* A setter's refusal counts as the plan's: both come before any file is
+ * loaded. */
 static int plan(struct fixture *f, const struct load *l)
 {
-	struct kx_load_request req = {
-	    .kernel = l->kernel,
-	    .cmdline = l->cmdline,
-	    .initrd = l->initrd,
-	    .type = l->type,
-	    .syscall = l->mode,
-	    .flags = l->flags,
-	    .modules = l->modules,
-	    .n_modules = l->n_modules,
-	};
+	kx_request *req = th_request(f->ctx, l->kernel, l->initrd, l->cmdline,
+				     l->mode, l->flags);
+	int rc = 0;
 
 	kx_plan_free(f->plan);
 	f->plan = NULL;
-	return kx_plan_create(f->ctx, &req, &f->plan);
+	if (l->type)
+		rc = kx_request_set_type(req, l->type);
+	for (size_t i = 0; !rc && i < l->n_modules; i++)
+		rc = kx_request_add_module(req, l->modules[i]);
+	if (!rc)
+		rc = kx_plan_create(f->ctx, req, &f->plan);
+	kx_request_free(req);
+	return rc;
+}
+
+static uint64_t u64(const struct fixture *f, enum kx_key key)
+{
+	return th_u64(f->plan, key);
+}
+
+/* A segment of the plan, as kexec_load will get it. */
+struct seg {
+	const char *name;
+	uint64_t mem, bufsz, memsz;
+};
+
+static struct seg seg_get(const kx_plan *p, size_t i)
+{
+	struct seg s = {
+	    .name = th_item_str(p, KX_LIST_SEGMENTS, i, KX_KEY_NAME),
+	    .mem = th_item_u64(p, KX_LIST_SEGMENTS, i, KX_KEY_MEM),
+	    .bufsz = th_item_u64(p, KX_LIST_SEGMENTS, i, KX_KEY_BUFSZ),
+	    .memsz = th_item_u64(p, KX_LIST_SEGMENTS, i, KX_KEY_MEMSZ),
+	};
+
+	return s;
+}
+
+static uint64_t module_u64(const struct fixture *f, size_t i,
+			   enum kx_key key)
+{
+	return th_item_u64(f->plan, KX_LIST_MODULES, i, key);
+}
+
+/* The plan's note with CODE, or TH_NONE. */
+static size_t note_find(const kx_plan *p, enum kx_note code)
+{
+	for (size_t i = 0; i < kx_plan_count(p, KX_LIST_NOTES); i++)
+		if (th_item_u64(p, KX_LIST_NOTES, i, KX_KEY_CODE) == code)
+			return i;
+	return TH_NONE;
 }
 
 /* A module "FILE ARGS" for each of the fixture's two files. */
@@ -122,14 +162,14 @@ static void two_modules(struct fixture *f, char specs[2][600],
 	out[1] = specs[1];
 }
 
-static const struct kx_plan_segment *segment_at(const struct kx_plan_info *in,
-						uint64_t addr)
+/* The segment holding ADDR; fails the test when there is none. */
+static struct seg segment_at(const kx_plan *p, uint64_t addr)
 {
-	for (size_t i = 0; i < in->nr_segments; i++)
-		if (addr >= in->segments[i].mem &&
-		    addr - in->segments[i].mem < in->segments[i].memsz)
-			return &in->segments[i];
-	return NULL;
+	size_t i = th_segment_at(p, addr);
+
+	if (i == TH_NONE)
+		fail_msg("no segment holds 0x%llx", (unsigned long long)addr);
+	return seg_get(p, i);
 }
 
 static void expect_failure(struct fixture *f, const struct load *l,
@@ -147,41 +187,49 @@ static void expect_failure(struct fixture *f, const struct load *l,
 
 /* Segments: whole pages, disjoint, in RAM, below 4 GiB, none in the first
  * 64 KiB nor in the megabyte below the top of RAM. */
-static void check_segments(const struct kx_plan_info *in)
+static void check_segments(const kx_plan *p)
 {
-	for (size_t i = 0; i < in->nr_segments; i++) {
-		const struct kx_plan_segment *s = &in->segments[i];
+	size_t n = kx_plan_count(p, KX_LIST_SEGMENTS);
 
-		assert_int_equal(s->mem % 4096, 0);
-		assert_int_equal(s->memsz % 4096, 0);
-		assert_true(s->bufsz <= s->memsz);
-		assert_true(s->mem >= 0x10000);
-		assert_true(s->mem + s->memsz <= RAM_TOP - MIB);
-		assert_true(s->mem + s->memsz <= FOUR_GIB);
-		for (size_t j = 0; j < i; j++)
-			assert_true(s->mem + s->memsz <= in->segments[j].mem ||
-				    in->segments[j].mem +
-					    in->segments[j].memsz <=
-					s->mem);
+	assert_true(n > 0);
+	for (size_t i = 0; i < n; i++) {
+		struct seg s = seg_get(p, i);
+
+		assert_int_equal(s.mem % 4096, 0);
+		assert_int_equal(s.memsz % 4096, 0);
+		assert_true(s.bufsz <= s.memsz);
+		assert_true(s.mem >= 0x10000);
+		assert_true(s.mem + s.memsz <= RAM_TOP - MIB);
+		assert_true(s.mem + s.memsz <= FOUR_GIB);
+		for (size_t j = 0; j < i; j++) {
+			struct seg t = seg_get(p, j);
+
+			assert_true(s.mem + s.memsz <= t.mem ||
+				    t.mem + t.memsz <= s.mem);
+		}
 	}
 }
 
 /* Information block just above the image, modules after it in order,
  * page aligned, the last ending highest. */
-static void check_placement(const struct kx_multiboot_boot *mb)
+static void check_placement(const struct fixture *f)
 {
+	uint64_t info = u64(f, KX_KEY_INFO_ADDR);
+	uint64_t image_end = u64(f, KX_KEY_IMAGE_END);
 	uint64_t end;
 
-	assert_true(mb->info_addr >= mb->image_end);
-	assert_true(mb->info_addr - mb->image_end < 8);
-	assert_int_equal(mb->info_addr % 8, 0);
-	end = mb->info_addr + mb->info_size;
-	for (size_t i = 0; i < mb->n_modules; i++) {
-		assert_int_equal(mb->modules[i].addr % 4096, 0);
-		assert_true(mb->modules[i].addr >= end);
+	assert_true(info >= image_end);
+	assert_true(info - image_end < 8);
+	assert_int_equal(info % 8, 0);
+	end = info + u64(f, KX_KEY_INFO_SIZE);
+	for (size_t i = 0; i < kx_plan_count(f->plan, KX_LIST_MODULES); i++) {
+		uint64_t addr = module_u64(f, i, KX_KEY_START);
+
+		assert_int_equal(addr % 4096, 0);
+		assert_true(addr >= end);
 		/* The next page boundary: nothing in between. */
-		assert_true(mb->modules[i].addr - end < 4096);
-		end = mb->modules[i].addr + mb->modules[i].size;
+		assert_true(addr - end < 4096);
+		end = addr + module_u64(f, i, KX_KEY_SIZE);
 	}
 }
 
@@ -195,43 +243,50 @@ static void test_mb1_probe(void **state)
 			 .modules = mods,
 			 .n_modules = 2,
 			 .mode = KX_SYSCALL_CLASSIC};
-	const struct kx_plan_info *in;
-	const struct kx_multiboot_boot *mb;
+	const kx_plan *p;
 
 	two_modules(f, specs, mods);
 	assert_int_equal(plan(f, &l), 0);
-	in = kx_plan_info(f->plan);
-	mb = &in->multiboot;
-	assert_int_equal(in->type, KX_IMAGE_MULTIBOOT1);
-	assert_true(in->classic);
-	assert_int_equal(mb->version, 1);
-	assert_int_equal(mb->elf_class, 32);
-	assert_true(mb->entry32);
-	assert_int_equal(mb->magic, 0x2BADB002);
-	assert_int_equal(mb->image_start, 0x200000);
-	assert_int_equal(mb->entry, 0x200020);
-	assert_int_equal(mb->n_modules, 2);
-	assert_string_equal(mb->modules[0].cmdline, specs[0]);
-	assert_string_equal(mb->modules[0].path, f->mods[0]);
-	assert_int_equal(mb->modules[0].size, 10000);
-	check_placement(mb);
-	check_segments(in);
+	p = f->plan;
+	assert_int_equal(u64(f, KX_KEY_IMAGE_TYPE), KX_IMAGE_MULTIBOOT1);
+	assert_true(th_classic(p));
+	assert_int_equal(u64(f, KX_KEY_MB_VERSION), 1);
+	assert_int_equal(u64(f, KX_KEY_ELF_CLASS), 32);
+	assert_int_equal(u64(f, KX_KEY_ENTRY32), 1);
+	assert_int_equal(u64(f, KX_KEY_MB_MAGIC), 0x2BADB002);
+	assert_int_equal(u64(f, KX_KEY_IMAGE_START), 0x200000);
+	assert_int_equal(u64(f, KX_KEY_MB_ENTRY), 0x200020);
+	assert_int_equal(kx_plan_count(p, KX_LIST_MODULES), 2);
+	assert_string_equal(th_item_str(p, KX_LIST_MODULES, 0, KX_KEY_ARGS),
+			    specs[0]);
+	assert_string_equal(th_item_str(p, KX_LIST_MODULES, 0, KX_KEY_PATH),
+			    f->mods[0]);
+	assert_int_equal(module_u64(f, 0, KX_KEY_SIZE), 10000);
+	check_placement(f);
+	check_segments(p);
 	/* The purgatory is the entry, below 4 GiB for its 32-bit handover. */
-	assert_non_null(segment_at(in, in->entry));
-	assert_true(mb->purgatory_addr < FOUR_GIB);
+	segment_at(p, u64(f, KX_KEY_ENTRY));
+	assert_true(u64(f, KX_KEY_PURGATORY_ADDR) < FOUR_GIB);
 	/* The image's path first, then the command line. */
 	snprintf(want, sizeof(want), "%s a=1 b", l.kernel);
-	assert_string_equal(in->cmdline, want);
-	snprintf(want, sizeof(want), "cmdline: %s a=1 b\n", l.kernel);
-	assert_non_null(strstr(mb->info_text, want));
-	assert_non_null(
-	    strstr(mb->info_text, "boot_loader_name: libkexec 0.1.0\n"));
-	snprintf(want, sizeof(want), "(10000 bytes) %s arg1 arg2\n",
-		 f->mods[0]);
-	assert_non_null(strstr(mb->info_text, want));
-	assert_non_null(strstr(mb->info_text, "mmap: 7 entries\n"));
-	assert_string_equal(mb->memmap_source, "/sys/firmware/memmap");
-	assert_true(mb->checks);
+	assert_string_equal(th_str(p, KX_KEY_CMDLINE), want);
+	/* The information block as built, read back. */
+	assert_string_equal(th_str(p, KX_KEY_INFO_CMDLINE), want);
+	assert_string_equal(th_str(p, KX_KEY_INFO_LOADER_NAME),
+			    "libkexec " KX_VERSION_STRING);
+	assert_int_equal(kx_plan_count(p, KX_LIST_INFO_MODULES), 2);
+	assert_int_equal(th_item_u64(p, KX_LIST_INFO_MODULES, 0, KX_KEY_END) -
+			     th_item_u64(p, KX_LIST_INFO_MODULES, 0,
+					 KX_KEY_START),
+			 10000);
+	assert_int_equal(th_item_u64(p, KX_LIST_INFO_MODULES, 0, KX_KEY_START),
+			 module_u64(f, 0, KX_KEY_START));
+	snprintf(want, sizeof(want), "%s arg1 arg2", f->mods[0]);
+	assert_string_equal(
+	    th_item_str(p, KX_LIST_INFO_MODULES, 0, KX_KEY_ARGS), want);
+	assert_int_equal(kx_plan_count(p, KX_LIST_INFO_MMAP), 7);
+	assert_int_equal(u64(f, KX_KEY_MEMMAP_SOURCE), KX_SOURCE_SYSFS_MEMMAP);
+	assert_int_equal(u64(f, KX_KEY_CHECKS), 1);
 }
 
 /* -a goes straight to kexec_load, says why, and loads with one call. */
@@ -240,22 +295,21 @@ static void test_auto_goes_to_kexec_load(void **state)
 	struct fixture *f = *state;
 	struct load l = {.kernel = probe(f, "probe-mb1.elf"),
 			 .mode = KX_SYSCALL_AUTO};
-	const struct kx_plan_info *in;
 
 	assert_int_equal(plan(f, &l), 0);
-	in = kx_plan_info(f->plan);
-	assert_int_equal(in->syscall, KX_SYSCALL_CLASSIC);
-	assert_non_null(in->syscall_note);
-	assert_non_null(strstr(in->syscall_note, "cannot parse Multiboot"));
+	assert_int_equal(u64(f, KX_KEY_SYSCALL), KX_SYSCALL_CLASSIC);
+	assert_int_equal(u64(f, KX_KEY_SYSCALL_REASON),
+			 KX_REASON_FILE_LOAD_NO_MULTIBOOT);
 	assert_int_equal(kx_plan_load(f->ctx, f->plan), 0);
 	assert_int_equal(f->k.file_calls, 0);
 	assert_int_equal(f->k.load_calls, 1);
-	assert_int_equal(f->k.last_flags, KX_ARCH_X86_64);
-	assert_int_equal(f->k.last_entry, in->entry);
-	assert_int_equal(f->k.last_nr_segments, in->nr_segments);
-	assert_int_equal(in->used, KX_SYSCALL_CLASSIC);
+	assert_int_equal(f->k.last_flags, TH_KEXEC_ARCH_X86_64);
+	assert_int_equal(f->k.last_entry, u64(f, KX_KEY_ENTRY));
+	assert_int_equal(f->k.last_nr_segments,
+			 kx_plan_count(f->plan, KX_LIST_SEGMENTS));
+	assert_int_equal(u64(f, KX_KEY_SYSCALL_USED), KX_SYSCALL_CLASSIC);
 	/* No command line: the path alone. */
-	assert_string_equal(in->cmdline, l.kernel);
+	assert_string_equal(th_str(f->plan, KX_KEY_CMDLINE), l.kernel);
 }
 
 static void test_file_syscall_refused(void **state)
@@ -277,22 +331,19 @@ static void test_unaligned_merged(void **state)
 	struct fixture *f = *state;
 	struct load l = {.kernel = probe(f, "probe-mb1-unaligned.elf"),
 			 .mode = KX_SYSCALL_CLASSIC};
-	const struct kx_plan_info *in;
-	const struct kx_plan_segment *s;
+	struct seg s;
 
 	assert_int_equal(plan(f, &l), 0);
-	in = kx_plan_info(f->plan);
-	assert_int_equal(in->multiboot.image_start, 0x100070);
-	assert_int_equal(in->multiboot.entry, 0x100080);
-	s = segment_at(in, 0x100070);
-	assert_non_null(s);
-	assert_int_equal(s->mem, 0x100000);
-	assert_string_equal(s->what, "kernel 0+kernel 1+multiboot info");
-	assert_true(s->mem + s->memsz >=
-		    in->multiboot.info_addr + in->multiboot.info_size);
+	assert_int_equal(u64(f, KX_KEY_IMAGE_START), 0x100070);
+	assert_int_equal(u64(f, KX_KEY_MB_ENTRY), 0x100080);
+	s = segment_at(f->plan, 0x100070);
+	assert_int_equal(s.mem, 0x100000);
+	assert_string_equal(s.name, "kernel 0+kernel 1+multiboot info");
+	assert_true(s.mem + s.memsz >=
+		    u64(f, KX_KEY_INFO_ADDR) + u64(f, KX_KEY_INFO_SIZE));
 	/* Zeros before 0x100070 are part of the hashed data. */
-	assert_true(s->bufsz > in->multiboot.image_end - 0x100000);
-	check_segments(in);
+	assert_true(s.bufsz > u64(f, KX_KEY_IMAGE_END) - 0x100000);
+	check_segments(f->plan);
 }
 
 static void test_mb2_probe(void **state)
@@ -305,24 +356,36 @@ static void test_mb2_probe(void **state)
 			 .modules = mods,
 			 .n_modules = 2,
 			 .mode = KX_SYSCALL_CLASSIC};
-	const struct kx_multiboot_boot *mb;
+	const kx_plan *p;
+	size_t n;
 
 	two_modules(f, specs, mods);
 	assert_int_equal(plan(f, &l), 0);
-	mb = &kx_plan_info(f->plan)->multiboot;
-	assert_int_equal(kx_plan_info(f->plan)->type, KX_IMAGE_MULTIBOOT2);
-	assert_int_equal(mb->version, 2);
-	assert_int_equal(mb->magic, 0x36D76289);
-	assert_true(mb->entry32);
-	check_placement(mb);
-	check_segments(kx_plan_info(f->plan));
-	assert_non_null(strstr(mb->info_text, "load_base_addr: 0x00200000\n"));
-	assert_non_null(strstr(mb->info_text, "modules: 2\n"));
+	p = f->plan;
+	assert_int_equal(u64(f, KX_KEY_IMAGE_TYPE), KX_IMAGE_MULTIBOOT2);
+	assert_int_equal(u64(f, KX_KEY_MB_VERSION), 2);
+	assert_int_equal(u64(f, KX_KEY_MB_MAGIC), 0x36D76289);
+	assert_int_equal(u64(f, KX_KEY_ENTRY32), 1);
+	check_placement(f);
+	check_segments(p);
+	assert_int_equal(u64(f, KX_KEY_INFO_LOAD_BASE), 0x200000);
+	assert_int_equal(kx_plan_count(p, KX_LIST_INFO_MODULES), 2);
 	/* The fixture root has no /dev/mem: the RSDP is left out, and the
 	 * plan says so. */
-	assert_null(strstr(mb->info_text, "acpi_"));
-	assert_non_null(strstr(mb->notes, "ACPI RSDP: not passed: cannot read "
-					  "it at 0xf59d0 through /dev/mem"));
+	assert_false(th_has(p, KX_KEY_INFO_RSDP_OLD_LEN));
+	assert_false(th_has(p, KX_KEY_INFO_RSDP_NEW_LEN));
+	assert_false(th_has(p, KX_KEY_INFO_RSDP_REVISION));
+	assert_false(th_has(p, KX_KEY_INFO_RSDT));
+	assert_false(th_has(p, KX_KEY_INFO_XSDT));
+	n = note_find(p, KX_NOTE_RSDP_UNREADABLE);
+	assert_int_not_equal(n, TH_NONE);
+	assert_int_equal(th_item_u64(p, KX_LIST_NOTES, n, KX_KEY_ADDR),
+			 FIXTURE_RSDP);
+	assert_int_equal(th_item_u64(p, KX_LIST_NOTES, n, KX_KEY_TYPE),
+			 KX_REASON_ERRNO);
+	assert_int_equal(th_item_u64(p, KX_LIST_NOTES, n, KX_KEY_ERRNO),
+			 ENOENT);
+	assert_int_equal(note_find(p, KX_NOTE_RSDP_PASSED), TH_NONE);
 }
 
 static void copy_fixture(const char *root, const char *path)
@@ -381,14 +444,25 @@ static void test_mb2_rsdp_from_dev_mem(void **state)
 	struct load l = {.kernel = probe(f, "probe-mb2.elf"),
 			 .mode = KX_SYSCALL_CLASSIC};
 	char *root = root_with_dev_mem(f);
-	const struct kx_multiboot_boot *mb;
+	const kx_plan *p;
+	size_t n;
 
 	kx_ctx_set_root(f->ctx, root);
 	assert_int_equal(plan(f, &l), 0);
-	mb = &kx_plan_info(f->plan)->multiboot;
-	assert_non_null(strstr(mb->info_text, "acpi_old_rsdp: 20 bytes, "
-					      "revision 0, RSDT 0x3ffe1278\n"));
-	assert_non_null(strstr(mb->notes, "ACPI RSDP: 0xf59d0 (from "));
+	p = f->plan;
+	assert_int_equal(u64(f, KX_KEY_INFO_RSDP_OLD_LEN), 20);
+	assert_int_equal(u64(f, KX_KEY_INFO_RSDP_REVISION), 0);
+	assert_int_equal(u64(f, KX_KEY_INFO_RSDT), 0x3ffe1278);
+	assert_false(th_has(p, KX_KEY_INFO_RSDP_NEW_LEN));
+	n = note_find(p, KX_NOTE_RSDP_PASSED);
+	assert_int_not_equal(n, TH_NONE);
+	assert_int_equal(th_item_u64(p, KX_LIST_NOTES, n, KX_KEY_ADDR),
+			 FIXTURE_RSDP);
+	assert_int_equal(th_item_u64(p, KX_LIST_NOTES, n, KX_KEY_SIZE), 20);
+	/* Where the address came from: the running boot_params. */
+	assert_int_equal(th_item_u64(p, KX_LIST_NOTES, n, KX_KEY_TYPE),
+			 KX_SOURCE_BOOT_PARAMS);
+	assert_int_equal(note_find(p, KX_NOTE_RSDP_UNREADABLE), TH_NONE);
 	free(root);
 }
 
@@ -397,22 +471,28 @@ static void test_elf64_probe(void **state)
 {
 	struct fixture *f = *state;
 	struct load l = {.kernel = probe(f, "probe64.elf")};
-	const struct kx_plan_info *in;
-	const struct kx_multiboot_boot *mb;
+	const kx_plan *p;
 
 	assert_int_equal(plan(f, &l), 0);
-	in = kx_plan_info(f->plan);
-	mb = &in->multiboot;
-	assert_int_equal(in->type, KX_IMAGE_ELF);
-	assert_int_equal(mb->version, 0);
-	assert_int_equal(mb->elf_class, 64);
-	assert_false(mb->entry32);
-	assert_int_equal(mb->entry, 0x200000);
-	assert_int_equal(mb->info_addr, 0);
-	assert_string_equal(mb->info_text, "");
-	assert_non_null(strstr(in->syscall_note, "ELF"));
-	assert_non_null(segment_at(in, in->entry));
-	assert_non_null(segment_at(in, 0x200000));
+	p = f->plan;
+	assert_int_equal(u64(f, KX_KEY_IMAGE_TYPE), KX_IMAGE_ELF);
+	assert_int_equal(u64(f, KX_KEY_MB_VERSION), 0);
+	assert_int_equal(u64(f, KX_KEY_ELF_CLASS), 64);
+	assert_int_equal(u64(f, KX_KEY_ENTRY32), 0);
+	assert_int_equal(u64(f, KX_KEY_MB_ENTRY), 0x200000);
+	assert_int_equal(u64(f, KX_KEY_INFO_ADDR), 0);
+	/* No information block, so nothing read back from one. */
+	assert_false(th_has(p, KX_KEY_INFO_FLAGS));
+	assert_false(th_has(p, KX_KEY_INFO_TAGS));
+	assert_false(th_has(p, KX_KEY_INFO_CMDLINE));
+	assert_false(th_has(p, KX_KEY_INFO_LOADER_NAME));
+	assert_int_equal(kx_plan_count(p, KX_LIST_INFO_MMAP), 0);
+	assert_int_equal(kx_plan_count(p, KX_LIST_INFO_MODULES), 0);
+	assert_int_equal(u64(f, KX_KEY_SYSCALL_REASON),
+			 KX_REASON_FILE_LOAD_NO_ELF);
+	assert_int_equal(u64(f, KX_KEY_SYSCALL), KX_SYSCALL_CLASSIC);
+	segment_at(p, u64(f, KX_KEY_ENTRY));
+	segment_at(p, 0x200000);
 }
 
 static void test_elf64_refusals(void **state)
@@ -443,8 +523,9 @@ static void test_other_refusals(void **state)
 	l.modules = mods;
 	l.n_modules = 1;
 	expect_failure(f, &l, "/nonexistent/module.bin");
+	/* The request refuses it when it is added. */
 	mods[0] = "   ";
-	expect_failure(f, &l, "--module needs a file name");
+	expect_failure(f, &l, "--module names no file");
 	/* --type=elf on a 32-bit Multiboot image. */
 	l.n_modules = 0;
 	l.type = "elf";
@@ -483,11 +564,9 @@ static void test_gzip_image(void **state)
 	fclose(in);
 	assert_int_equal(gzclose(out), Z_OK);
 	assert_int_equal(plan(f, &l), 0);
-	assert_int_equal(kx_plan_info(f->plan)->kernel.compression,
-			 KX_COMP_GZIP);
-	assert_int_equal(kx_plan_info(f->plan)->type, KX_IMAGE_MULTIBOOT1);
-	assert_int_equal(kx_plan_info(f->plan)->multiboot.image_start,
-			 0x200000);
+	assert_int_equal(u64(f, KX_KEY_KERNEL_COMPRESSION), KX_COMP_GZIP);
+	assert_int_equal(u64(f, KX_KEY_IMAGE_TYPE), KX_IMAGE_MULTIBOOT1);
+	assert_int_equal(u64(f, KX_KEY_IMAGE_START), 0x200000);
 	free(gz);
 }
 
@@ -544,22 +623,20 @@ static void test_aout_kludge(void **state)
 			       0x300000 + GEN_SIZE + 0x3000, 0x300100);
 	char *k = write_image(f, "aout.bin", d, GEN_SIZE);
 	struct load l = {.kernel = k};
-	const struct kx_plan_info *in;
-	const struct kx_plan_segment *s;
+	struct seg s;
 
 	assert_int_equal(plan(f, &l), 0);
-	in = kx_plan_info(f->plan);
-	assert_int_equal(in->type, KX_IMAGE_MULTIBOOT1);
-	assert_int_equal(in->multiboot.elf_class, 0);
-	assert_int_equal(in->multiboot.image_start, 0x300000);
-	assert_int_equal(in->multiboot.image_end, 0x300000 + GEN_SIZE + 0x3000);
-	assert_int_equal(in->multiboot.entry, 0x300100);
-	s = segment_at(in, 0x300000);
-	assert_non_null(s);
+	assert_int_equal(u64(f, KX_KEY_IMAGE_TYPE), KX_IMAGE_MULTIBOOT1);
+	assert_int_equal(u64(f, KX_KEY_ELF_CLASS), 0);
+	assert_int_equal(u64(f, KX_KEY_IMAGE_START), 0x300000);
+	assert_int_equal(u64(f, KX_KEY_IMAGE_END),
+			 0x300000 + GEN_SIZE + 0x3000);
+	assert_int_equal(u64(f, KX_KEY_MB_ENTRY), 0x300100);
+	s = segment_at(f->plan, 0x300000);
 	/* The bss is memory, not data: zero-filled by the kernel, checked
 	 * zero by the purgatory. */
-	assert_true(s->memsz >= GEN_SIZE + 0x3000);
-	check_placement(&in->multiboot);
+	assert_true(s.memsz >= GEN_SIZE + 0x3000);
+	check_placement(f);
 	free(d);
 	free(k);
 }
@@ -668,14 +745,14 @@ static void test_elf_pieces_share_a_page(void **state)
 	uint8_t *d = elf32_image(0x300010, 0x301100, 0x1000, true);
 	char *k = write_image(f, "shared", d, GEN_SIZE);
 	struct load l = {.kernel = k};
-	const struct kx_plan_segment *s;
+	struct seg s;
 
 	assert_int_equal(plan(f, &l), 0);
-	s = segment_at(kx_plan_info(f->plan), 0x300010);
-	assert_non_null(s);
-	assert_int_equal(s->mem, 0x300000);
-	assert_non_null(strstr(s->what, "kernel 0+kernel 1"));
-	assert_int_equal(s->memsz, 0x3000);
+	assert_int_equal(u64(f, KX_KEY_IMAGE_TYPE), KX_IMAGE_MULTIBOOT1);
+	s = segment_at(f->plan, 0x300010);
+	assert_int_equal(s.mem, 0x300000);
+	assert_non_null(strstr(s.name, "kernel 0+kernel 1"));
+	assert_int_equal(s.memsz, 0x3000);
 	free(k);
 	free(d);
 }
@@ -725,24 +802,23 @@ static void test_mb2_relocatable(void **state)
 	    {1, 0x1000000},
 	    {2, 0x1e00000}, /* highest aligned start that fits */
 	};
-	char want[64];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint8_t *d = mb2_reloc_image(0x1000000, 0x2000000, 0x200000,
 					     cases[i].pref);
 		char *k = write_image(f, "reloc", d, GEN_SIZE);
 		struct load l = {.kernel = k};
-		const struct kx_multiboot_boot *mb;
 
 		assert_int_equal(plan(f, &l), 0);
-		mb = &kx_plan_info(f->plan)->multiboot;
-		assert_int_equal(mb->image_start, cases[i].want);
-		assert_true(mb->relocated);
-		assert_int_equal(mb->entry, cases[i].want + 0x200);
-		assert_true(mb->image_end <= 0x2000000);
-		snprintf(want, sizeof(want), "load_base_addr: 0x%08llx\n",
-			 (unsigned long long)cases[i].want);
-		assert_non_null(strstr(mb->info_text, want));
+		assert_int_equal(u64(f, KX_KEY_IMAGE_TYPE),
+				 KX_IMAGE_MULTIBOOT2);
+		assert_int_equal(u64(f, KX_KEY_IMAGE_START), cases[i].want);
+		assert_int_equal(u64(f, KX_KEY_RELOCATED), 1);
+		assert_int_equal(u64(f, KX_KEY_MB_ENTRY),
+				 cases[i].want + 0x200);
+		assert_true(u64(f, KX_KEY_IMAGE_END) <= 0x2000000);
+		/* The block tells the kernel where it went. */
+		assert_int_equal(u64(f, KX_KEY_INFO_LOAD_BASE), cases[i].want);
 		free(k);
 		free(d);
 	}
@@ -757,9 +833,8 @@ static void test_mb2_relocatable_stays(void **state)
 	struct load l = {.kernel = k};
 
 	assert_int_equal(plan(f, &l), 0);
-	assert_int_equal(kx_plan_info(f->plan)->multiboot.image_start,
-			 0x300000);
-	assert_false(kx_plan_info(f->plan)->multiboot.relocated);
+	assert_int_equal(u64(f, KX_KEY_IMAGE_START), 0x300000);
+	assert_int_equal(u64(f, KX_KEY_RELOCATED), 0);
 	free(k);
 	free(d);
 	d = mb2_reloc_image(0x1000000, 0x1001000, 0x1000, 0);
@@ -782,22 +857,21 @@ static void test_top_mib_kept_free(void **state)
 			 .modules = mods,
 			 .n_modules = 1,
 			 .flags = KX_LOAD_NO_CHECKS};
-	const struct kx_multiboot_boot *mb;
 	uint64_t room;
 	int fd;
 
 	/* From where a module goes to the reserved megabyte. */
 	mods[0] = f->mods[1];
 	assert_int_equal(plan(f, &l), 0);
-	room = RAM_TOP - MIB - kx_plan_info(f->plan)->multiboot.modules[0].addr;
+	room = RAM_TOP - MIB - module_u64(f, 0, KX_KEY_START);
 	mods[0] = big;
 	fd = open(big, O_CREAT | O_WRONLY, 0644);
 	assert_true(fd >= 0);
 	assert_int_equal(ftruncate(fd, (off_t)room), 0);
 	close(fd);
 	assert_int_equal(plan(f, &l), 0);
-	mb = &kx_plan_info(f->plan)->multiboot;
-	assert_int_equal(mb->modules[0].addr + mb->modules[0].size,
+	assert_int_equal(module_u64(f, 0, KX_KEY_START) +
+			     module_u64(f, 0, KX_KEY_SIZE),
 			 RAM_TOP - MIB);
 	fd = open(big, O_WRONLY);
 	assert_int_equal(ftruncate(fd, (off_t)room + 1), 0);
@@ -805,6 +879,113 @@ static void test_top_mib_kept_free(void **state)
 	assert_int_not_equal(plan(f, &l), 0);
 	assert_non_null(strstr(kx_ctx_message(f->ctx), "module 0"));
 	free(big);
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* A plain ELF64 kernel: one PT_LOAD of 0x1000 bytes at ADDR, entered
+ * there. */
+static uint8_t *elf64_image(uint64_t addr)
+{
+	uint8_t *d = calloc(1, GEN_SIZE);
+	uint8_t *ph = d + 64;
+
+	memcpy(d, "\177ELF\2\1\1", 7);
+	put16(d + 16, 2);  /* ET_EXEC */
+	put16(d + 18, 62); /* EM_X86_64 */
+	put32(d + 20, 1);
+	put64(d + 24, addr); /* entry */
+	put64(d + 32, 64);   /* phoff */
+	put16(d + 52, 64);
+	put16(d + 54, 56);
+	put16(d + 56, 1);
+	put32(ph, 1); /* PT_LOAD */
+	put32(ph + 4, 5);
+	put64(ph + 8, 0x1000);
+	put64(ph + 16, addr);
+	put64(ph + 24, addr);
+	put64(ph + 32, 0x1000);
+	put64(ph + 40, 0x1000);
+	put64(ph + 48, 0x1000);
+	for (size_t i = 0x1000; i < 0x2000; i++)
+		d[i] = (uint8_t)(i % 251);
+	return d;
+}
+
+/* Every loader names its image type; under -a the ones kexec_file_load
+ * cannot parse go to kexec_load and say why, under -c they just go. */
+static void test_types_and_reasons(void **state)
+{
+	struct fixture *f = *state;
+	struct {
+		const char *name;
+		uint8_t *image;
+		enum kx_image_type type;
+		enum kx_reason why;
+	} cases[] = {
+	    {"mb1", mb1_image(0x10003, 0x300000, 0, 0, 0x300100),
+	     KX_IMAGE_MULTIBOOT1, KX_REASON_FILE_LOAD_NO_MULTIBOOT},
+	    {"mb2", mb2_reloc_image(0x100000, 0x2000000, 0x1000, 0),
+	     KX_IMAGE_MULTIBOOT2, KX_REASON_FILE_LOAD_NO_MULTIBOOT},
+	    {"elf64", elf64_image(0x400000), KX_IMAGE_ELF,
+	     KX_REASON_FILE_LOAD_NO_ELF},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *k = write_image(f, cases[i].name, cases[i].image,
+				      GEN_SIZE);
+		struct load l = {.kernel = k, .mode = KX_SYSCALL_AUTO};
+
+		assert_int_equal(plan(f, &l), 0);
+		assert_int_equal(u64(f, KX_KEY_IMAGE_TYPE), cases[i].type);
+		assert_int_equal(u64(f, KX_KEY_SYSCALL_REASON), cases[i].why);
+		assert_int_equal(u64(f, KX_KEY_SYSCALL), KX_SYSCALL_CLASSIC);
+		assert_int_equal(u64(f, KX_KEY_SYSCALL_USED),
+				 KX_SYSCALL_CLASSIC);
+		assert_true(th_classic(f->plan));
+		check_segments(f->plan);
+		l.mode = KX_SYSCALL_CLASSIC;
+		assert_int_equal(plan(f, &l), 0);
+		assert_int_equal(u64(f, KX_KEY_IMAGE_TYPE), cases[i].type);
+		assert_int_equal(u64(f, KX_KEY_SYSCALL), KX_SYSCALL_CLASSIC);
+		assert_false(th_has(f->plan, KX_KEY_SYSCALL_REASON));
+		free(k);
+		free(cases[i].image);
+	}
+	assert_int_equal(f->k.file_calls + f->k.load_calls, 0);
+}
+
+/* A plain ELF64 kernel made here (the probe's may be absent): a 64-bit
+ * jump to its entry, its one piece where it asked. */
+static void test_elf64_made_here(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t *d = elf64_image(0x400000);
+	char *k = write_image(f, "elf64", d, GEN_SIZE);
+	struct load l = {.kernel = k};
+	struct seg s;
+
+	assert_int_equal(plan(f, &l), 0);
+	assert_int_equal(u64(f, KX_KEY_MB_VERSION), 0);
+	assert_int_equal(u64(f, KX_KEY_ELF_CLASS), 64);
+	assert_int_equal(u64(f, KX_KEY_ENTRY32), 0);
+	assert_int_equal(u64(f, KX_KEY_MB_ENTRY), 0x400000);
+	assert_int_equal(u64(f, KX_KEY_IMAGE_START), 0x400000);
+	assert_int_equal(u64(f, KX_KEY_IMAGE_END), 0x401000);
+	assert_int_equal(u64(f, KX_KEY_INFO_ADDR), 0);
+	s = segment_at(f->plan, 0x400000);
+	assert_int_equal(s.mem, 0x400000);
+	assert_int_equal(s.bufsz, 0x1000);
+	segment_at(f->plan, u64(f, KX_KEY_ENTRY));
+	assert_int_equal(kx_plan_load(f->ctx, f->plan), 0);
+	assert_int_equal(f->k.load_calls, 1);
+	assert_int_equal(f->k.file_calls, 0);
+	free(k);
+	free(d);
 }
 
 /* A good load stays loaded when a later image is refused. */
@@ -850,6 +1031,8 @@ int main(void)
 	    T(test_mb2_relocatable_stays),
 	    T(test_top_mib_kept_free),
 	    T(test_refusal_keeps_previous),
+	    T(test_types_and_reasons),
+	    T(test_elf64_made_here),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,7 +36,7 @@ static int setup(void **state)
 	f->ctx = kx_ctx_new();
 	kx_ctx_set_root(f->ctx, f->root);
 	th_kernel_init(&f->k, f->root);
-	kx_ctx_set_sys(f->ctx, &th_kernel_ops, &f->k);
+	th_kernel_attach(f->ctx, &f->k);
 	*state = f;
 	return 0;
 }
@@ -58,15 +58,11 @@ static int plan_and_load(struct fixture *f, const char *kernel,
 			 const char *initrd, const char *cmdline,
 			 enum kx_syscall_mode mode)
 {
-	struct kx_load_request req = {
-		.kernel = kernel,
-		.initrd = initrd,
-		.cmdline = cmdline,
-		.syscall = mode,
-	};
+	kx_request *req = th_request(f->ctx, kernel, initrd, cmdline, mode, 0);
 	kx_plan *plan;
-	int rc = kx_plan_create(f->ctx, &req, &plan);
+	int rc = kx_plan_create(f->ctx, req, &plan);
 
+	kx_request_free(req);
 	if (rc)
 		return rc;
 	rc = kx_plan_load(f->ctx, plan);
@@ -104,22 +100,29 @@ static void test_no_initrd_flag(void **state)
 static void test_plan_info(void **state)
 {
 	struct fixture *f = *state;
-	struct kx_load_request req = {.kernel = f->kernel,
-				      .initrd = f->initrd,
-				      .cmdline = "a=b"};
-	const struct kx_plan_info *info;
+	kx_request *req = th_request(f->ctx, f->kernel, f->initrd, "a=b",
+				     KX_SYSCALL_AUTO, 0);
 	kx_plan *plan;
 
-	assert_int_equal(kx_plan_create(f->ctx, &req, &plan), 0);
-	info = kx_plan_info(plan);
-	assert_int_equal(info->type, KX_IMAGE_BZIMAGE);
-	assert_int_equal(info->kernel.file_size, IMG_SIZE);
-	assert_int_equal(info->kernel.compression, KX_COMP_NONE);
-	assert_int_equal(info->bzimage.protocol, 0x020f);
-	assert_true(info->has_initrd);
-	assert_int_equal(info->initrd.file_size, 15);
-	assert_string_equal(info->cmdline, "a=b");
-	assert_int_equal(info->cmdline_len, 4);
+	assert_int_equal(kx_plan_create(f->ctx, req, &plan), 0);
+	kx_request_free(req);
+	assert_int_equal(th_u64(plan, KX_KEY_IMAGE_TYPE), KX_IMAGE_BZIMAGE);
+	assert_string_equal(th_str(plan, KX_KEY_KERNEL_PATH), f->kernel);
+	assert_int_equal(th_u64(plan, KX_KEY_KERNEL_FILE_SIZE), IMG_SIZE);
+	assert_int_equal(th_u64(plan, KX_KEY_KERNEL_SIZE), IMG_SIZE);
+	assert_int_equal(th_u64(plan, KX_KEY_KERNEL_COMPRESSION),
+			 KX_COMP_NONE);
+	assert_int_equal(th_u64(plan, KX_KEY_BOOT_PROTOCOL), 0x020f);
+	assert_string_equal(th_str(plan, KX_KEY_INITRD_PATH), f->initrd);
+	assert_int_equal(th_u64(plan, KX_KEY_INITRD_FILE_SIZE), 15);
+	assert_string_equal(th_str(plan, KX_KEY_CMDLINE), "a=b");
+	assert_int_equal(th_u64(plan, KX_KEY_CMDLINE_LEN), 4);
+	assert_int_equal(th_u64(plan, KX_KEY_SYSCALL), KX_SYSCALL_AUTO);
+	assert_int_equal(th_u64(plan, KX_KEY_CRASH), 0);
+	/* A bzImage goes to kexec_file_load as asked: no reason to differ,
+	 * and no layout until one is needed. */
+	assert_false(th_has(plan, KX_KEY_SYSCALL_REASON));
+	assert_false(th_classic(plan));
 	/* Planning makes no system call. */
 	assert_int_equal(f->k.file_calls + f->k.load_calls, 0);
 	kx_plan_free(plan);
@@ -144,14 +147,16 @@ static void test_compressed_kernel_goes_through_memfd(void **state)
 {
 	struct fixture *f = *state;
 	char *gz = th_path(f->root, "vmlinuz.gz");
-	struct kx_load_request req = {.kernel = gz, .cmdline = ""};
+	kx_request *req = th_request(f->ctx, gz, NULL, "", KX_SYSCALL_AUTO, 0);
 	kx_plan *plan;
 
 	gzip_file(f->kernel, gz);
-	assert_int_equal(kx_plan_create(f->ctx, &req, &plan), 0);
-	assert_int_equal(kx_plan_info(plan)->kernel.compression, KX_COMP_GZIP);
-	assert_int_equal(kx_plan_info(plan)->kernel.size, IMG_SIZE);
-	assert_true(kx_plan_info(plan)->kernel.file_size < IMG_SIZE);
+	assert_int_equal(kx_plan_create(f->ctx, req, &plan), 0);
+	kx_request_free(req);
+	assert_int_equal(th_u64(plan, KX_KEY_KERNEL_COMPRESSION),
+			 KX_COMP_GZIP);
+	assert_int_equal(th_u64(plan, KX_KEY_KERNEL_SIZE), IMG_SIZE);
+	assert_true(th_u64(plan, KX_KEY_KERNEL_FILE_SIZE) < IMG_SIZE);
 	assert_int_equal(kx_plan_load(f->ctx, plan), 0);
 	assert_int_equal(f->k.file_calls, 1);
 	kx_plan_free(plan);
@@ -161,7 +166,7 @@ static void test_compressed_kernel_goes_through_memfd(void **state)
 static void test_failed_load_keeps_previous(void **state)
 {
 	struct fixture *f = *state;
-	struct kx_status st;
+	kx_status *st;
 
 	assert_int_equal(plan_and_load(f, f->kernel, NULL, "", KX_SYSCALL_AUTO),
 			 0);
@@ -172,7 +177,8 @@ static void test_failed_load_keeps_previous(void **state)
 	/* A signature refusal is never worked around with kexec_load. */
 	assert_int_equal(f->k.load_calls, 0);
 	assert_int_equal(kx_status_read(f->ctx, &st), 0);
-	assert_true(st.loaded);
+	assert_true(kx_status_loaded(st));
+	kx_status_free(st);
 }
 
 static void test_bad_image_refused_before_syscall(void **state)
@@ -242,16 +248,15 @@ static void test_unload_and_exec(void **state)
 	assert_non_null(strstr(kx_ctx_message(f->ctx), "no kernel is loaded"));
 	assert_int_equal(kx_unload(f->ctx, KX_SYSCALL_CLASSIC, KX_LOAD_CRASH),
 			 0);
-	assert_int_equal(f->k.last_flags, KX_ARCH_X86_64 | KX_ON_CRASH);
+	assert_int_equal(f->k.last_flags, TH_KEXEC_ARCH_X86_64 | KX_ON_CRASH);
 	assert_int_equal(f->k.last_nr_segments, 0);
 }
 
 static void test_crash_flag(void **state)
 {
 	struct fixture *f = *state;
-	struct kx_load_request req = {.kernel = f->kernel,
-				      .cmdline = "",
-				      .flags = KX_LOAD_CRASH};
+	kx_request *req = th_request(f->ctx, f->kernel, NULL, "",
+				     KX_SYSCALL_AUTO, KX_LOAD_CRASH);
 	kx_plan *plan;
 
 	/* -p needs a crashkernel= reservation. */
@@ -259,7 +264,9 @@ static void test_crash_flag(void **state)
 		 "00100000-3fffffff : System RAM\n"
 		 "  20000000-2fffffff : Crash kernel\n",
 		 (size_t)-1);
-	assert_int_equal(kx_plan_create(f->ctx, &req, &plan), 0);
+	assert_int_equal(kx_plan_create(f->ctx, req, &plan), 0);
+	kx_request_free(req);
+	assert_int_equal(th_u64(plan, KX_KEY_CRASH), 1);
 	assert_int_equal(kx_plan_load(f->ctx, plan), 0);
 	assert_true(f->k.last_flags & KX_FILE_ON_CRASH);
 	assert_int_equal(f->k.crash_loaded, 1);
@@ -269,24 +276,106 @@ static void test_crash_flag(void **state)
 static void test_unknown_type_name(void **state)
 {
 	struct fixture *f = *state;
-	struct kx_load_request req = {.kernel = f->kernel, .type = "floppy"};
-	kx_plan *plan;
+	kx_request *req = th_request(f->ctx, f->kernel, NULL, NULL,
+				     KX_SYSCALL_AUTO, 0);
 
-	assert_int_equal(kx_plan_create(f->ctx, &req, &plan), -EINVAL);
+	/* Refused where it is given, before any file is read. */
+	assert_int_equal(kx_request_set_type(req, "floppy"), -EINVAL);
 	assert_non_null(strstr(kx_ctx_message(f->ctx), "floppy"));
+	kx_request_free(req);
 }
 
 static void test_elf_named(void **state)
 {
 	struct fixture *f = *state;
 	char *elf = th_path(f->root, "kernel.elf");
-	struct kx_load_request req = {.kernel = elf};
+	kx_request *req =
+	    th_request(f->ctx, elf, NULL, NULL, KX_SYSCALL_AUTO, 0);
 	kx_plan *plan;
 
 	th_write(f->root, "kernel.elf", "\177ELF\2\1\1\0\0\0\0\0\0\0\0\0", 16);
-	assert_int_equal(kx_plan_create(f->ctx, &req, &plan), -ENOEXEC);
+	assert_int_equal(kx_plan_create(f->ctx, req, &plan), -ENOEXEC);
 	assert_non_null(strstr(kx_ctx_message(f->ctx), "ELF"));
+	kx_request_free(req);
 	free(elf);
+}
+
+/* A key that does not apply is absent, not 0: callers tell the two apart. */
+static void test_absent_keys(void **state)
+{
+	struct fixture *f = *state;
+	kx_request *req = th_request(f->ctx, f->kernel, NULL, NULL,
+				     KX_SYSCALL_FILE, 0);
+	kx_plan *plan;
+	uint64_t v = 7;
+
+	assert_int_equal(kx_plan_create(f->ctx, req, &plan), 0);
+	kx_request_free(req);
+	/* No initrd, no layout, not Multiboot, not a crash plan. */
+	assert_null(kx_plan_get_str(plan, KX_KEY_INITRD_PATH));
+	assert_int_equal(kx_plan_get_u64(plan, KX_KEY_INITRD_SIZE, &v),
+			 -ENOENT);
+	assert_int_equal(kx_plan_get_u64(plan, KX_KEY_CLASSIC, &v), -ENOENT);
+	assert_int_equal(kx_plan_get_u64(plan, KX_KEY_ENTRY, &v), -ENOENT);
+	assert_int_equal(kx_plan_get_u64(plan, KX_KEY_MB_VERSION, &v),
+			 -ENOENT);
+	assert_int_equal(kx_plan_get_u64(plan, KX_KEY_ELFCOREHDR_ADDR, &v),
+			 -ENOENT);
+	assert_int_equal(kx_plan_get_u64(plan, KX_KEY_SYSCALL_REASON, &v),
+			 -ENOENT);
+	assert_int_equal(v, 7);
+	/* A text field is not a number, nor a number a text. */
+	assert_non_null(kx_plan_get_str(plan, KX_KEY_CMDLINE));
+	assert_int_equal(kx_plan_get_u64(plan, KX_KEY_CMDLINE, &v), -ENOENT);
+	assert_null(kx_plan_get_str(plan, KX_KEY_IMAGE_TYPE));
+	/* Empty lists, and no item past their end. */
+	assert_int_equal(kx_plan_count(plan, KX_LIST_SEGMENTS), 0);
+	assert_int_equal(kx_plan_count(plan, KX_LIST_E820), 0);
+	assert_int_equal(kx_plan_count(plan, KX_LIST_CRASH_REGIONS), 0);
+	assert_int_equal(
+	    kx_plan_item_u64(plan, KX_LIST_SEGMENTS, 0, KX_KEY_MEM, &v),
+	    -ENOENT);
+	assert_null(kx_plan_item_str(plan, KX_LIST_SEGMENTS, 0, KX_KEY_NAME));
+	kx_plan_free(plan);
+}
+
+/* The plan and load entry points refuse NULL objects and out-of-range
+ * values instead of crashing (the request's setters and the field getters'
+ * key ranges are test_request's and test_fields'). */
+static void test_argument_checks(void **state)
+{
+	struct fixture *f = *state;
+	kx_request *req = th_request(f->ctx, f->kernel, NULL, NULL,
+				     KX_SYSCALL_AUTO, 0);
+	kx_plan *plan = (kx_plan *)1;
+	uint64_t v;
+
+	assert_int_equal(kx_plan_create(f->ctx, NULL, &plan), -EINVAL);
+	assert_null(plan);
+	assert_int_equal(kx_plan_create(NULL, req, &plan), -EINVAL);
+	assert_int_equal(kx_plan_create(f->ctx, req, NULL), -EINVAL);
+	assert_int_equal(kx_plan_load(f->ctx, NULL), -EINVAL);
+	assert_int_equal(kx_plan_build_classic(f->ctx, NULL), -EINVAL);
+	assert_int_equal(kx_plan_get_u64(NULL, KX_KEY_IMAGE_TYPE, &v),
+			 -EINVAL);
+	assert_null(kx_plan_get_str(NULL, KX_KEY_CMDLINE));
+	assert_int_equal(kx_plan_count(NULL, KX_LIST_SEGMENTS), 0);
+	assert_int_equal(
+	    kx_plan_item_u64(NULL, KX_LIST_SEGMENTS, 0, KX_KEY_MEM, &v),
+	    -EINVAL);
+	assert_null(kx_plan_item_str(NULL, KX_LIST_SEGMENTS, 0, KX_KEY_NAME));
+	kx_plan_free(NULL);
+	/* The refusals left the context and the request usable. */
+	assert_int_equal(kx_plan_create(f->ctx, req, &plan), 0);
+	assert_int_equal(th_u64(plan, KX_KEY_IMAGE_TYPE), KX_IMAGE_BZIMAGE);
+	assert_int_equal(kx_unload(f->ctx, (enum kx_syscall_mode)9, 0),
+			 -EINVAL);
+	assert_int_equal(kx_unload(NULL, KX_SYSCALL_AUTO, 0), -EINVAL);
+	assert_int_equal(kx_exec(NULL), -EINVAL);
+	assert_int_equal(f->k.file_calls + f->k.load_calls + f->k.reboot_calls,
+			 0);
+	kx_plan_free(plan);
+	kx_request_free(req);
 }
 
 int main(void)
@@ -305,6 +394,8 @@ int main(void)
 		T(test_crash_flag),
 		T(test_unknown_type_name),
 		T(test_elf_named),
+		T(test_absent_keys),
+		T(test_argument_checks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

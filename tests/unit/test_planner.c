@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "core/ctx.h"
-#include "plan/memmap.h"
+#include "sys/memmap.h"
 #include "plan/planner.h"
 
 #define FIXTURES "tests/fixtures/plan/"

@@ -1,10 +1,10 @@
 /* /proc/iomem: the kernel's resource tree, one line per resource,
  * "START-END : NAME" in hexadecimal with END inclusive, indented two spaces
  * per level of nesting. */
-#ifndef KX_PLAN_IOMEM_H
-#define KX_PLAN_IOMEM_H
+#ifndef KX_SYS_IOMEM_H
+#define KX_SYS_IOMEM_H
 
-#include "core/file.h"
+#include "core/ctx.h"
 #include "core/ranges.h"
 
 struct iomem_line {
@@ -42,15 +42,5 @@ int iomem_parse_map(kx_ctx *ctx, const char *file, const char *text, size_t len,
  * KX_RANGE_CRASH_KERNEL, appended to CRASH, sorted and merged. */
 int iomem_parse_crash(kx_ctx *ctx, const char *file, const char *text,
 		      size_t len, struct kx_ranges *crash);
-
-/* The same, reading /proc/iomem below the context root. */
-int iomem_read_map(kx_ctx *ctx, struct kx_ranges *map);
-int iomem_read_crash(kx_ctx *ctx, struct kx_ranges *crash);
-
-/* The bytes of /proc/iomem below the context root, for the parsers above
- * and others: BUF (free with kx_buf_free()), and in PATH (PATH_SIZE
- * bytes) the file name for their messages. */
-int iomem_read_text(kx_ctx *ctx, char *path, size_t path_size,
-		    struct kx_buf *buf);
 
 #endif

@@ -1,19 +1,17 @@
-/* The machine's memory map: /sys/firmware/memmap (the firmware's e820 as
- * the running kernel received it), with /proc/iomem as the fallback for
- * kernels built without CONFIG_FIRMWARE_MEMMAP.
+/* The machine's memory map, parsed: /sys/firmware/memmap (the firmware's
+ * e820 as the running kernel received it), with /proc/iomem as the
+ * fallback for kernels built without CONFIG_FIRMWARE_MEMMAP.  The snapshot
+ * (sys/system.h) reads the files; these are the pure pieces.
  *
  * Maps come back normalized (ranges_normalize): sorted, disjoint, merged,
  * and where entries of different types overlap the higher e820 type wins,
  * as in the kernel's own sanitizer, so RAM never wins.  The kernel already
  * sanitizes what it shows in /sys/firmware/memmap, so this changes nothing
  * on a real machine; it makes hand-made or broken maps safe. */
-#ifndef KX_PLAN_MEMMAP_H
-#define KX_PLAN_MEMMAP_H
+#ifndef KX_SYS_MEMMAP_H
+#define KX_SYS_MEMMAP_H
 
 #include "core/ranges.h"
-
-#define MEMMAP_SYSFS_DIR  "/sys/firmware/memmap"
-#define MEMMAP_IOMEM_FILE "/proc/iomem"
 
 enum memmap_source {
 	MEMMAP_FROM_SYSFS,
@@ -37,15 +35,5 @@ bool memmap_type_from_name(const char *name, size_t len, uint32_t *type);
 int memmap_parse_entry(kx_ctx *ctx, const char *dir, const char *start,
 		       const char *end, const char *type, struct kx_range *out);
 
-/* Read every /sys/firmware/memmap/N below the context root, in the order
- * of N, into MAP (replacing its content; left empty on failure) and
- * normalize.  -ENOENT only when the directory is missing or empty; a
- * missing file inside an entry is -EINVAL. */
-int memmap_read_sysfs(kx_ctx *ctx, struct kx_ranges *map);
-
-/* The memory map from /sys/firmware/memmap, else (only when that is
- * absent) from /proc/iomem, replacing MAP's content.  Fails when the map
- * holds no System RAM.  SOURCE (may be NULL) says which was used. */
-int memmap_read(kx_ctx *ctx, struct kx_ranges *map, enum memmap_source *source);
 
 #endif

@@ -1,10 +1,9 @@
-#include "plan/iomem.h"
+#include "sys/iomem.h"
 
 #include <errno.h>
 #include <string.h>
 
-#include "core/file.h"
-#include "plan/memmap.h"
+#include "sys/memmap.h"
 #include "core/text.h"
 
 /* Where one line of the text ends (its newline or the end of the text). */
@@ -190,40 +189,4 @@ int iomem_parse_crash(kx_ctx *ctx, const char *file, const char *text,
 	}
 	ranges_merge(crash);
 	return 0;
-}
-
-typedef int (*iomem_parse_fn)(kx_ctx *ctx, const char *file, const char *text,
-			      size_t len, struct kx_ranges *out);
-
-int iomem_read_text(kx_ctx *ctx, char *path, size_t path_size,
-		    struct kx_buf *buf)
-{
-	if (kx_sys_path(ctx, MEMMAP_IOMEM_FILE, path, path_size))
-		return kx_fail(ctx, -ENAMETOOLONG, "%s: path too long",
-			       MEMMAP_IOMEM_FILE);
-	return kx_read_file(ctx, path, buf);
-}
-
-static int iomem_read_with(kx_ctx *ctx, iomem_parse_fn parse,
-			   struct kx_ranges *out)
-{
-	struct kx_buf buf;
-	char path[4096];
-	int rc = iomem_read_text(ctx, path, sizeof(path), &buf);
-
-	if (rc)
-		return rc;
-	rc = parse(ctx, path, (const char *)buf.data, buf.size, out);
-	kx_buf_free(&buf);
-	return rc;
-}
-
-int iomem_read_map(kx_ctx *ctx, struct kx_ranges *map)
-{
-	return iomem_read_with(ctx, iomem_parse_map, map);
-}
-
-int iomem_read_crash(kx_ctx *ctx, struct kx_ranges *crash)
-{
-	return iomem_read_with(ctx, iomem_parse_crash, crash);
 }

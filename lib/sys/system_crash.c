@@ -1,7 +1,6 @@
-/* What a crash load reads from the running system, all below the context
- * root: /proc/iomem, the CPUs' crash_notes, vmcoreinfo and the head of
- * /proc/kcore. */
-#include "boot/crash_sys.h"
+/* The snapshot's crash facts: the layout in /proc/iomem, the CPUs'
+ * crash_notes, vmcoreinfo and the head of /proc/kcore. */
+#include "sys/system.h"
 
 #include <dirent.h>
 #include <elf.h>
@@ -12,30 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/file.h"
-#include "plan/iomem.h"
-
-int crash_read_regions(kx_ctx *ctx, struct kx_ranges *crash)
-{
-	struct kx_range reservation;
-	int rc = iomem_read_crash(ctx, crash);
-
-	return rc ? rc : crash_main_region(ctx, crash, &reservation);
-}
-
-static int read_iomem(kx_ctx *ctx, struct crash_system *sys)
-{
-	struct kx_buf buf;
-	char path[4096];
-	int rc = iomem_read_text(ctx, path, sizeof(path), &buf);
-
-	if (rc)
-		return rc;
-	rc =
-	    crash_parse_iomem(ctx, path, (const char *)buf.data, buf.size, sys);
-	kx_buf_free(&buf);
-	return rc;
-}
+#define CRASH_CPU_DIR	 "/sys/devices/system/cpu"
+#define CRASH_VMCOREINFO "/sys/kernel/vmcoreinfo"
+#define CRASH_KCORE	 SYSTEM_KCORE_FILE
 
 /* "cpu12" -> 12; "cpufreq", "cpuidle" and "cpu" are not CPUs. */
 static bool cpu_number(const char *name, unsigned *id)
@@ -52,20 +30,20 @@ static bool cpu_number(const char *name, unsigned *id)
 	return true;
 }
 
-static int add_cpu(kx_ctx *ctx, struct crash_system *sys, unsigned id,
+static int add_cpu(struct kx_system *sys, unsigned id,
 		   size_t *cap)
 {
-	if (sys->n_cpus == *cap) {
+	if (sys->crash.n_cpus == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 16;
-		struct crash_cpu *v = realloc(sys->cpus, ncap * sizeof(*v));
+		struct crash_cpu *v = realloc(sys->crash.cpus, ncap * sizeof(*v));
 
 		if (!v)
-			return kx_fail(ctx, -ENOMEM, "out of memory");
-		sys->cpus = v;
+			return kx_fail(sys->ctx, -ENOMEM, "out of memory");
+		sys->crash.cpus = v;
 		*cap = ncap;
 	}
-	memset(&sys->cpus[sys->n_cpus], 0, sizeof(sys->cpus[0]));
-	sys->cpus[sys->n_cpus++].id = id;
+	memset(&sys->crash.cpus[sys->crash.n_cpus], 0, sizeof(sys->crash.cpus[0]));
+	sys->crash.cpus[sys->crash.n_cpus++].id = id;
 	return 0;
 }
 
@@ -76,7 +54,7 @@ static int cmp_cpu(const void *pa, const void *pb)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
-static int list_cpus(kx_ctx *ctx, struct crash_system *sys)
+static int list_cpus(struct kx_system *sys)
 {
 	char path[4096];
 	struct dirent *de;
@@ -85,59 +63,59 @@ static int list_cpus(kx_ctx *ctx, struct crash_system *sys)
 	int rc = 0;
 	DIR *d;
 
-	if (kx_sys_path(ctx, CRASH_CPU_DIR, path, sizeof(path)))
-		return kx_fail(ctx, -ENAMETOOLONG, "%s: path too long",
-			       CRASH_CPU_DIR);
+	if (system_path(sys, CRASH_CPU_DIR, path, sizeof(path)))
+		return -ENAMETOOLONG;
 	d = opendir(path);
 	if (!d)
-		return kx_fail(ctx, -errno, "%s: cannot open: %s", path,
+		return kx_fail(sys->ctx, -errno, "%s: cannot open: %s", path,
 			       strerror(errno));
 	while (!rc && (de = readdir(d)))
 		if (cpu_number(de->d_name, &id))
-			rc = add_cpu(ctx, sys, id, &cap);
+			rc = add_cpu(sys, id, &cap);
 	closedir(d);
-	if (!rc && sys->n_cpus > 1)
-		qsort(sys->cpus, sys->n_cpus, sizeof(sys->cpus[0]), cmp_cpu);
+	if (!rc && sys->crash.n_cpus > 1)
+		qsort(sys->crash.cpus, sys->crash.n_cpus, sizeof(sys->crash.cpus[0]), cmp_cpu);
 	return rc;
 }
 
 /* One CPU's notes; -ENOENT, quietly, for a CPU without them (not present
  * in a hotplug slot). */
-static int read_cpu_notes(kx_ctx *ctx, unsigned id, struct elfcore_note *note)
+static int read_cpu_notes(struct kx_system *sys, unsigned id,
+			  struct elfcore_note *note)
 {
 	char file[128], size_file[160], addr[64], size[64];
 	int rc;
 
 	snprintf(file, sizeof(file), CRASH_CPU_DIR "/cpu%u/crash_notes", id);
 	snprintf(size_file, sizeof(size_file), "%s_size", file);
-	rc = kx_read_sys_text(ctx, file, addr, sizeof(addr));
+	rc = system_read_text(sys, file, addr, sizeof(addr));
 	if (rc)
 		return rc;
-	rc = kx_read_sys_text(ctx, size_file, size, sizeof(size));
+	rc = system_read_text(sys, size_file, size, sizeof(size));
 	if (rc && rc != -ENOENT)
 		return rc;
-	return crash_parse_cpu_notes(ctx, file, addr, rc ? NULL : size, note);
+	return crash_parse_cpu_notes(sys->ctx, file, addr, rc ? NULL : size, note);
 }
 
 /* Drop the CPUs without notes, keeping the order. */
-static int read_cpus(kx_ctx *ctx, struct crash_system *sys)
+static int read_cpus(struct kx_system *sys)
 {
 	size_t i, n = 0;
-	int rc = list_cpus(ctx, sys);
+	int rc = list_cpus(sys);
 
-	for (i = 0; !rc && i < sys->n_cpus; i++) {
-		rc = read_cpu_notes(ctx, sys->cpus[i].id, &sys->cpus[i].notes);
+	for (i = 0; !rc && i < sys->crash.n_cpus; i++) {
+		rc = read_cpu_notes(sys, sys->crash.cpus[i].id, &sys->crash.cpus[i].notes);
 		if (rc == -ENOENT) {
 			rc = 0;
 			continue;
 		}
-		sys->cpus[n++] = sys->cpus[i];
+		sys->crash.cpus[n++] = sys->crash.cpus[i];
 	}
 	if (rc)
 		return rc;
-	sys->n_cpus = n;
+	sys->crash.n_cpus = n;
 	if (n == 0)
-		return kx_fail(ctx, -EOPNOTSUPP,
+		return kx_fail(sys->ctx, -EOPNOTSUPP,
 			       "%s/cpuN/crash_notes: missing: the running "
 			       "kernel cannot save CPU state on a crash "
 			       "(CONFIG_CRASH_DUMP off?)",
@@ -145,19 +123,19 @@ static int read_cpus(kx_ctx *ctx, struct crash_system *sys)
 	return 0;
 }
 
-static int read_vmcoreinfo(kx_ctx *ctx, struct crash_system *sys)
+static int read_vmcoreinfo(struct kx_system *sys)
 {
 	char text[128];
-	int rc = kx_read_sys_text(ctx, CRASH_VMCOREINFO, text, sizeof(text));
+	int rc = system_read_text(sys, CRASH_VMCOREINFO, text, sizeof(text));
 
 	if (rc == -ENOENT)
-		return kx_fail(ctx, -EOPNOTSUPP,
+		return kx_fail(sys->ctx, -EOPNOTSUPP,
 			       "%s: missing: the running kernel exports no "
 			       "vmcoreinfo (CONFIG_CRASH_CORE off?)",
 			       CRASH_VMCOREINFO);
 	return rc ? rc
-		  : crash_parse_vmcoreinfo(ctx, CRASH_VMCOREINFO, text,
-					   &sys->vmcoreinfo);
+		  : crash_parse_vmcoreinfo(sys->ctx, CRASH_VMCOREINFO, text,
+					   &sys->crash.vmcoreinfo);
 }
 
 /* The ELF header first, then exactly the program headers it announces:
@@ -186,15 +164,15 @@ static int read_kcore_head(int fd, uint8_t **buf, size_t *size)
 /* The kernel's virtual layout.  /proc/kcore is root-only and may be
  * missing (CONFIG_PROC_KCORE off, lockdown): the dump then works without
  * virtual addresses, so absence is not an error. */
-static int read_vaddrs(kx_ctx *ctx, struct crash_system *sys)
+static int read_vaddrs(struct kx_system *sys)
 {
 	char path[4096];
 	uint8_t *buf = NULL;
 	size_t size = 0;
 	int fd, rc;
 
-	memset(&sys->va, 0, sizeof(sys->va));
-	if (kx_sys_path(ctx, CRASH_KCORE, path, sizeof(path)))
+	memset(&sys->crash.va, 0, sizeof(sys->crash.va));
+	if (system_path(sys, CRASH_KCORE, path, sizeof(path)))
 		return 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -203,27 +181,44 @@ static int read_vaddrs(kx_ctx *ctx, struct crash_system *sys)
 	close(fd);
 	if (rc)
 		return 0;
-	rc = crash_parse_kcore(ctx, path, buf, size, &sys->va);
+	rc = crash_parse_kcore(sys->ctx, path, buf, size, &sys->crash.va);
 	free(buf);
 	if (rc) {
-		kx_clear(ctx);
-		memset(&sys->va, 0, sizeof(sys->va));
+		kx_clear(sys->ctx);
+		memset(&sys->crash.va, 0, sizeof(sys->crash.va));
 	}
 	return 0;
 }
 
-int crash_read_system(kx_ctx *ctx, struct crash_system *sys)
+static int read_crash(struct kx_system *sys)
 {
-	struct kx_range reservation;
-	int rc = read_iomem(ctx, sys);
+	const char *text, *file;
+	size_t len;
+	int rc = system_iomem(sys, &text, &len, &file);
 
 	if (!rc)
-		rc = crash_main_region(ctx, &sys->crash, &reservation);
+		rc = crash_parse_iomem(sys->ctx, file, text, len, &sys->crash);
 	if (!rc)
-		rc = read_cpus(ctx, sys);
+		rc = read_cpus(sys);
 	if (!rc)
-		rc = read_vmcoreinfo(ctx, sys);
+		rc = read_vmcoreinfo(sys);
 	if (!rc)
-		rc = read_vaddrs(ctx, sys);
+		rc = read_vaddrs(sys);
+	return rc;
+}
+
+int system_crash(struct kx_system *sys, const struct crash_system **crash)
+{
+	int rc = 0;
+
+	*crash = NULL;
+	if (!system_recall(sys, SYSTEM_CRASH, &rc)) {
+		crash_system_free(&sys->crash);
+		rc = read_crash(sys);
+		if (!rc)
+			system_remember(sys, SYSTEM_CRASH, 0);
+	}
+	if (!rc)
+		*crash = &sys->crash;
 	return rc;
 }
