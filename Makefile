@@ -78,7 +78,8 @@ $(O)/tests/%: tests/unit/%.c $(TEST_HELPER_OBJS) $(O)/libkexec.a
 	    $(TEST_HELPER_OBJS) $(TEST_CLI_OBJS) $(O)/libkexec.a $(LDFLAGS) -lcmocka $(LIBS)
 
 # Tests of the kexec command link its objects too.
-CLI_TEST_BINS := $(filter $(O)/tests/test_options $(O)/tests/test_cli%,$(TEST_BINS))
+CLI_TEST_BINS := $(filter $(O)/tests/test_options $(O)/tests/test_cli% \
+		 $(O)/tests/test_entries,$(TEST_BINS))
 $(CLI_TEST_BINS): $(O)/cli.a
 $(CLI_TEST_BINS): TEST_CLI_CFLAGS := -Icli
 $(CLI_TEST_BINS): TEST_CLI_OBJS := $(O)/cli.a

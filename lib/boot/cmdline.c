@@ -54,7 +54,7 @@ char *cmdline_drop_words(const char *text, const char *const *names)
 	return out;
 }
 
-int kx_cmdline_reuse(kx_ctx *ctx, unsigned flags, char **out)
+KX_PUBLIC int kx_cmdline_reuse(kx_ctx *ctx, unsigned flags, char **out)
 {
 	/* A boot loader's BOOT_IMAGE= names the old kernel; the crash kernel
 	 * must not reserve memory again inside the reservation. */
@@ -64,6 +64,10 @@ int kx_cmdline_reuse(kx_ctx *ctx, unsigned flags, char **out)
 	const char *text;
 	int rc;
 
+	if (!ctx)
+		return -EINVAL;
+	if (!out)
+		return kx_fail(ctx, -EINVAL, "kx_cmdline_reuse: no result pointer");
 	*out = NULL;
 	rc = system_new(ctx, &sys);
 	if (!rc)
@@ -82,12 +86,17 @@ int kx_cmdline_reuse(kx_ctx *ctx, unsigned flags, char **out)
 	return rc;
 }
 
-int kx_cmdline_join(kx_ctx *ctx, const char *const *parts, size_t n,
-		    char **out)
+KX_PUBLIC int kx_cmdline_join(kx_ctx *ctx, const char *const *parts,
+			      size_t n, char **out)
 {
 	size_t total = 1, i;
 	char *p;
 
+	if (!ctx)
+		return -EINVAL;
+	if (!out || (n && !parts))
+		return kx_fail(ctx, -EINVAL,
+			       "kx_cmdline_join: no parts or result pointer");
 	for (i = 0; i < n; i++)
 		total += parts[i] ? strlen(parts[i]) + 1 : 0;
 	*out = p = malloc(total);

@@ -4,7 +4,9 @@
 #include <stddef.h>
 #include <strings.h>
 
-const char *kx_image_type_name(enum kx_image_type type)
+#include "core/ctx.h"
+
+KX_PUBLIC const char *kx_image_type_name(enum kx_image_type type)
 {
 	switch (type) {
 	case KX_IMAGE_BZIMAGE:
@@ -27,7 +29,8 @@ struct type_alias {
 	enum kx_image_type type;
 };
 
-int kx_image_type_from_name(const char *name, enum kx_image_type *type)
+KX_PUBLIC int kx_image_type_from_name(const char *name,
+				      enum kx_image_type *type)
 {
 	/* kexec-tools' x86 names first, then the shorter ones. */
 	static const struct type_alias aliases[] = {
@@ -44,7 +47,7 @@ int kx_image_type_from_name(const char *name, enum kx_image_type *type)
 	};
 	size_t i;
 
-	if (!name)
+	if (!name || !type)
 		return -EINVAL;
 	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++) {
 		if (strcasecmp(name, aliases[i].name) == 0) {
@@ -55,7 +58,7 @@ int kx_image_type_from_name(const char *name, enum kx_image_type *type)
 	return -EINVAL;
 }
 
-const char *kx_compression_name(enum kx_compression comp)
+KX_PUBLIC const char *kx_compression_name(enum kx_compression comp)
 {
 	switch (comp) {
 	case KX_COMP_NONE:

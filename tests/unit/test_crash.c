@@ -13,7 +13,9 @@
 #include <cmocka.h>
 
 #include "boot/crash.h"
+#include "boot/crash_load.h"
 #include "boot/crash_sys.h"
+#include "core/desc.h"
 #include "helpers.h"
 
 #define BIOS_ROOT "tests/fixtures/crash/bios-root"
@@ -466,9 +468,106 @@ static void test_cmdline(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
+/* ---- the description of a crash load ---------------------------------- */
+
+static uint64_t phdr_u64(const struct desc *d, size_t i, enum kx_key key)
+{
+	uint64_t v = 0;
+
+	if (desc_item_get_u64(d, KX_LIST_CORE_PHDRS, i, key, &v) != 0)
+		fail_msg("core_phdrs[%zu] has no %s", i, kx_key_name(key));
+	return v;
+}
+
+/* What /proc/vmcore will show, decoded from the headers actually built. */
+static void test_load_describe(void **state)
+{
+	struct fixture *f = *state;
+	struct crash_load cl;
+	struct desc *d = desc_new();
+	uint64_t v, ram = 0;
+	size_t n, i;
+
+	crash_load_init(&cl);
+	kx_ctx_set_root(f->ctx, BIOS_ROOT);
+	assert_int_equal(crash_load_prepare(f->ctx, &cl), 0);
+	assert_int_equal(crash_load_finish(f->ctx, &cl, 0x51fff000, NULL, 0),
+			 0);
+	assert_int_equal(crash_load_describe(f->ctx, &cl, d), 0);
+	assert_int_equal(desc_get_u64(d, KX_KEY_ELFCOREHDR_ADDR, &v), 0);
+	assert_int_equal(v, 0x51fff000);
+	assert_int_equal(desc_get_u64(d, KX_KEY_ELFCOREHDR_SIZE, &v), 0);
+	assert_int_equal(v, cl.headers_size);
+	assert_int_equal(desc_get_u64(d, KX_KEY_VADDR_SOURCE, &v), 0);
+	assert_int_equal(v, KX_SOURCE_KCORE);
+	n = desc_count(d, KX_LIST_CORE_PHDRS);
+	assert_true(n >= 4);
+	assert_string_equal(
+	    desc_item_get_str(d, KX_LIST_CORE_PHDRS, 0, KX_KEY_NAME),
+	    "cpu0 notes");
+	assert_int_equal(phdr_u64(d, 0, KX_KEY_TYPE), 4);
+	assert_int_equal(phdr_u64(d, 0, KX_KEY_PADDR), 0x5e23a400);
+	assert_int_equal(phdr_u64(d, 0, KX_KEY_SIZE), 368);
+	assert_int_equal(phdr_u64(d, 0, KX_KEY_VADDR), 0);
+	assert_string_equal(
+	    desc_item_get_str(d, KX_LIST_CORE_PHDRS, 1, KX_KEY_NAME),
+	    "vmcoreinfo");
+	assert_int_equal(phdr_u64(d, 1, KX_KEY_PADDR), 0x1344000);
+	assert_string_equal(
+	    desc_item_get_str(d, KX_LIST_CORE_PHDRS, 2, KX_KEY_NAME),
+	    "kernel text");
+	assert_int_equal(phdr_u64(d, 2, KX_KEY_TYPE), 1);
+	assert_int_equal(phdr_u64(d, 2, KX_KEY_VADDR), 0xffffffffa7200000ull);
+	for (i = 3; i < n; i++) {
+		assert_string_equal(
+		    desc_item_get_str(d, KX_LIST_CORE_PHDRS, i, KX_KEY_NAME),
+		    "RAM");
+		assert_int_equal(phdr_u64(d, i, KX_KEY_VADDR),
+				 phdr_u64(d, i, KX_KEY_PADDR) +
+				     0xffff8f2a40000000ull);
+		/* The reservation itself is not dumped. */
+		assert_false(overlaps(&cl.sys.crash,
+				      phdr_u64(d, i, KX_KEY_PADDR),
+				      phdr_u64(d, i, KX_KEY_PADDR) +
+					  phdr_u64(d, i, KX_KEY_SIZE)));
+		ram += phdr_u64(d, i, KX_KEY_SIZE);
+	}
+	assert_true(ram > 0);
+	desc_free(d);
+	crash_load_free(&cl);
+}
+
+/* Without /proc/kcore the virtual addresses are unknown: the source says
+ * so instead of a sentence. */
+static void test_load_describe_no_kcore(void **state)
+{
+	struct fixture *f = *state;
+	struct crash_load cl;
+	struct desc *d = desc_new();
+	uint64_t v;
+
+	sys_root(f, true);
+	th_write(f->tmp, "/sys/devices/system/cpu/cpu0/crash_notes",
+		 "5fa3a400\n", (size_t)-1);
+	crash_load_init(&cl);
+	assert_int_equal(crash_load_prepare(f->ctx, &cl), 0);
+	assert_int_equal(crash_load_finish(f->ctx, &cl, 0x51fff000, NULL, 0),
+			 0);
+	assert_int_equal(crash_load_describe(f->ctx, &cl, d), 0);
+	assert_int_equal(desc_get_u64(d, KX_KEY_VADDR_SOURCE, &v), 0);
+	assert_int_equal(v, KX_SOURCE_NONE);
+	assert_true(desc_count(d, KX_LIST_CORE_PHDRS) >= 3);
+	desc_free(d);
+	crash_load_free(&cl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_load_describe, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_load_describe_no_kcore, setup,
+					    teardown),
 	    T(test_iomem_bios),	      T(test_iomem_efi),
 	    T(test_iomem_hidden),     T(test_iomem_malformed),
 	    T(test_two_reservations), T(test_no_reservation),

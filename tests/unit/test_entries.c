@@ -14,16 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The command's objects are linked only into test_options and test_cli*
- * (Makefile); this program compiles the few it needs itself, before
- * cmocka.h, whose fail() macro would clash with options.c's fail(). */
-#include "../../cli/actions.c"
-#include "../../cli/json.c"
-#include "../../cli/options.c"
-#include "../../cli/report.c"
-
 #include <cmocka.h>
 
+#include "actions.h"
 #include "core/file.h"
 #include "entries/distro.h"
 #include "entries/prepare.h"

@@ -269,7 +269,7 @@ static void test_pe_not_pe(void **state)
 static void test_uki_entries(void **state)
 {
 	struct fixture *f = *state;
-	const struct kx_entry *e;
+	const kx_entry *e;
 	char *p;
 
 	write_uki(f, "/efi/EFI/Linux/debian-6.1.0-27-amd64.efi", OSREL,
@@ -374,63 +374,78 @@ static void assert_fd_path_prefix(const char *path, const void *data,
 static void test_prepare_uki(void **state)
 {
 	struct fixture *f = *state;
-	struct kx_load_request req = {.type = "bzImage"};
-	const struct kx_entry *e;
+	kx_request *req;
+	const kx_entry *e;
 	kx_entry_files *files;
 	kx_plan *plan;
+	uint64_t v;
 
 	write_uki(f, "/efi/EFI/Linux/u.efi", OSREL, "6.1", "root=/dev/vda1\n",
 		  "INITRD-BYTES");
 	list_ukis(f);
+	assert_int_equal(kx_request_new(f->ctx, &req), 0);
+	assert_int_equal(kx_request_set_type(req, "bzImage"), 0);
 	assert_int_equal(kx_entries_find(f->ctx, f->list, "u", &e), 0);
-	assert_int_equal(kx_entry_prepare(f->ctx, e, "extra=1", &req, &files),
+	assert_int_equal(kx_entry_prepare(f->ctx, e, "extra=1", req, &files),
 			 0);
-	assert_fd_path_holds(req.kernel, f->kernel, KERNEL_SIZE);
+	assert_fd_path_holds(kx_request_get_kernel(req), f->kernel,
+			     KERNEL_SIZE);
 	/* The section alone: passed as it is, 12 bytes, no padding. */
-	assert_fd_path_holds(req.initrd, "INITRD-BYTES", 12);
-	assert_string_equal(req.cmdline, "root=/dev/vda1 extra=1");
-	assert_string_equal(req.type, "bzImage");
+	assert_fd_path_holds(kx_request_get_initrd(req), "INITRD-BYTES", 12);
+	assert_string_equal(kx_request_get_cmdline(req),
+			    "root=/dev/vda1 extra=1");
 	/* The plan reads the memfds like files. */
-	assert_int_equal(kx_plan_create(f->ctx, &req, &plan), 0);
-	assert_int_equal(kx_plan_info(plan)->kernel.size, KERNEL_SIZE);
-	assert_true(kx_plan_info(plan)->has_initrd);
-	assert_int_equal(kx_plan_info(plan)->initrd.size, 12);
+	assert_int_equal(kx_plan_create(f->ctx, req, &plan), 0);
+	assert_int_equal(kx_plan_get_u64(plan, KX_KEY_IMAGE_TYPE, &v), 0);
+	assert_int_equal(v, KX_IMAGE_BZIMAGE);
+	assert_int_equal(kx_plan_get_u64(plan, KX_KEY_KERNEL_SIZE, &v), 0);
+	assert_int_equal(v, KERNEL_SIZE);
+	assert_non_null(kx_plan_get_str(plan, KX_KEY_INITRD_PATH));
+	assert_int_equal(kx_plan_get_u64(plan, KX_KEY_INITRD_SIZE, &v), 0);
+	assert_int_equal(v, 12);
 	kx_entry_files_free(files);
 	kx_plan_free(plan);
+	kx_request_free(req);
 }
 
 static void test_prepare_uki_without_initrd(void **state)
 {
 	struct fixture *f = *state;
-	struct kx_load_request req = {0};
-	const struct kx_entry *e;
+	kx_request *req;
+	const kx_entry *e;
 	kx_entry_files *files;
 
 	write_uki(f, "/efi/EFI/Linux/u.efi", OSREL, "6.1", NULL, NULL);
 	list_ukis(f);
+	assert_int_equal(kx_request_new(f->ctx, &req), 0);
+	assert_int_equal(kx_request_set_initrd(req, "/old-initrd"), 0);
 	assert_int_equal(kx_entries_find(f->ctx, f->list, "default", &e), 0);
-	assert_int_equal(kx_entry_prepare(f->ctx, e, NULL, &req, &files), 0);
-	assert_null(req.initrd);
-	assert_string_equal(req.cmdline, "");
+	assert_int_equal(kx_entry_prepare(f->ctx, e, NULL, req, &files), 0);
+	/* None is an answer: an earlier initrd does not stay. */
+	assert_null(kx_request_get_initrd(req));
+	assert_string_equal(kx_request_get_cmdline(req), "");
 	kx_entry_files_free(files);
+	kx_request_free(req);
 }
 
 static void test_prepare_uki_damaged_after_listing(void **state)
 {
 	struct fixture *f = *state;
-	struct kx_load_request req = {0};
-	const struct kx_entry *e;
+	kx_request *req;
+	const kx_entry *e;
 	kx_entry_files *files;
 
 	write_uki(f, "/efi/EFI/Linux/u.efi", OSREL, "6.1", NULL, NULL);
 	list_ukis(f);
+	assert_int_equal(kx_request_new(f->ctx, &req), 0);
 	assert_int_equal(kx_entries_find(f->ctx, f->list, "u", &e), 0);
 	/* Replaced by something else between listing and loading: the plan
 	 * gets the file itself and says what it is not. */
 	th_write(f->root, "/efi/EFI/Linux/u.efi", "junk", 4);
-	assert_int_equal(kx_entry_prepare(f->ctx, e, NULL, &req, &files), 0);
-	assert_string_equal(req.kernel, e->kernel);
+	assert_int_equal(kx_entry_prepare(f->ctx, e, NULL, req, &files), 0);
+	assert_string_equal(kx_request_get_kernel(req), kx_entry_kernel(e));
 	kx_entry_files_free(files);
+	kx_request_free(req);
 }
 
 /* ---- a real UKI from systemd-boot's stub ------------------------------ */
@@ -489,10 +504,11 @@ static void test_real_uki_from_stub(void **state)
 {
 	struct fixture *f = *state;
 	char *stub = find_stub(), *kernel, *out, *p[4], *args[32];
-	struct kx_load_request req = {0};
-	const struct kx_entry *e;
+	kx_request *req;
+	const kx_entry *e;
 	kx_entry_files *files;
 	kx_plan *plan;
+	uint64_t type;
 	size_t n = 0;
 	char osrel_arg[600], cmd_arg[600], linux_arg[600], initrd_arg[600];
 
@@ -544,16 +560,20 @@ static void test_real_uki_from_stub(void **state)
 	list_ukis(f);
 	assert_int_equal(kx_entries_count(f->list), 1);
 	e = kx_entries_get(f->list, 0);
-	assert_string_equal(e->id, "real");
-	assert_string_equal(e->title, "Debian GNU/Linux 12 (bookworm)");
-	assert_string_equal(e->options, "root=/dev/vda1 from-stub=1");
-	assert_int_equal(kx_entry_prepare(f->ctx, e, NULL, &req, &files), 0);
+	assert_string_equal(kx_entry_id(e), "real");
+	assert_string_equal(kx_entry_title(e), "Debian GNU/Linux 12 (bookworm)");
+	assert_string_equal(kx_entry_options(e), "root=/dev/vda1 from-stub=1");
+	assert_int_equal(kx_request_new(f->ctx, &req), 0);
+	assert_int_equal(kx_entry_prepare(f->ctx, e, NULL, req, &files), 0);
 	/* objcopy rounds the section up with zeros, harmless after a cpio. */
-	assert_fd_path_prefix(req.initrd, "070701-real-initrd", 18);
-	assert_int_equal(kx_plan_create(f->ctx, &req, &plan), 0);
-	assert_int_equal(kx_plan_info(plan)->type, KX_IMAGE_BZIMAGE);
+	assert_fd_path_prefix(kx_request_get_initrd(req), "070701-real-initrd",
+			      18);
+	assert_int_equal(kx_plan_create(f->ctx, req, &plan), 0);
+	assert_int_equal(kx_plan_get_u64(plan, KX_KEY_IMAGE_TYPE, &type), 0);
+	assert_int_equal(type, KX_IMAGE_BZIMAGE);
 	kx_plan_free(plan);
 	kx_entry_files_free(files);
+	kx_request_free(req);
 	free(stub);
 	free(kernel);
 	free(out);
