@@ -182,7 +182,10 @@ int kx_plan_build_classic(kx_ctx *ctx, kx_plan *plan);
 
 /* A plan is described by fields: each a key with a number or a text.  A
  * key that does not apply to the plan is absent (-ENOENT, or NULL), so
- * callers can tell "0" from "not there".  Numbers that name something
+ * callers can tell "0" from "not there".  Texts belong to the plan and
+ * last until it is freed, or until kx_plan_build_classic() or
+ * kx_plan_load() change the plan (a crash kernel's command line, for
+ * one, gains elfcorehdr= when its kexec_load layout is built).  Numbers that name something
  * (an image type, a source, a reason) take the enums below; addresses and
  * sizes are bytes; booleans are 0 or 1. */
 enum kx_key {
@@ -204,7 +207,8 @@ enum kx_key {
 	KX_KEY_CMDLINE_MAX, /* the longest the kernel takes, without NUL */
 	/* system calls */
 	KX_KEY_SYSCALL,	       /* enum kx_syscall_mode, as requested */
-	KX_KEY_SYSCALL_USED,   /* what kx_plan_load used last */
+	KX_KEY_SYSCALL_USED,   /* what kx_plan_load uses, or used last;
+				  absent under -a until a load tried */
 	KX_KEY_SYSCALL_REASON, /* enum kx_reason: why not the one requested */
 	KX_KEY_CRASH,	       /* a crash (-p) plan */
 	/* the x86 boot protocol header of a bzImage */

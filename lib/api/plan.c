@@ -320,7 +320,8 @@ static int describe_request(kx_ctx *ctx, const kx_request *req,
 				  strlen(plan->cmdline) + 1);
 	if (!rc)
 		rc = desc_set_u64(ctx, d, KX_KEY_SYSCALL, plan->syscall);
-	if (!rc)
+	/* Under -a it is known only once kexec_file_load answered. */
+	if (!rc && plan->syscall != KX_SYSCALL_AUTO)
 		rc = desc_set_u64(ctx, d, KX_KEY_SYSCALL_USED, plan->syscall);
 	if (!rc)
 		rc = desc_set_u64(ctx, d, KX_KEY_CRASH,

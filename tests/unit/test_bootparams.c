@@ -21,6 +21,85 @@
 #include "helpers.h"
 #include "sys/memmap.h"
 
+/* The running system's facts as the loaders get them: from a snapshot of
+ * the context's root (sys/system.h), copied out so each test owns them. */
+static int snap_boot_params(kx_ctx *ctx, uint8_t *page)
+{
+	const uint8_t *p;
+	struct kx_system *sys;
+	int rc = system_new(ctx, &sys);
+
+	if (!rc)
+		rc = system_boot_params(sys, &p);
+	if (!rc)
+		memcpy(page, p, SYSTEM_BOOT_PARAMS_SIZE);
+	system_free(sys);
+	return rc;
+}
+
+static int snap_efi(kx_ctx *ctx, struct sys_efi *efi)
+{
+	const struct sys_efi *e;
+	struct kx_system *sys;
+	int rc = system_new(ctx, &sys);
+
+	memset(efi, 0, sizeof(*efi));
+	if (!rc)
+		rc = system_efi(sys, &e);
+	if (!rc) {
+		*efi = *e;
+		efi->map = NULL;
+		if (e->map_n) {
+			efi->map = malloc(e->map_n * sizeof(*efi->map));
+			assert_non_null(efi->map);
+			memcpy(efi->map, e->map, e->map_n * sizeof(*efi->map));
+		}
+	}
+	system_free(sys);
+	return rc;
+}
+
+static int snap_memmap(kx_ctx *ctx, struct kx_ranges *map,
+		       enum memmap_source *source)
+{
+	const struct kx_ranges *m;
+	struct kx_system *sys;
+	int rc = system_new(ctx, &sys);
+
+	if (!rc)
+		rc = system_memmap(sys, &m, source);
+	if (!rc)
+		rc = ranges_copy(ctx, map, m);
+	system_free(sys);
+	return rc;
+}
+
+static int snap_seed(kx_ctx *ctx, uint8_t *seed)
+{
+	struct kx_system *sys;
+	int rc = system_new(ctx, &sys);
+
+	if (!rc)
+		rc = system_random_seed(sys, seed, BOOTPARAMS_RNG_SEED_SIZE);
+	system_free(sys);
+	return rc;
+}
+
+/* RUNNING is the snapshot's own boot_params now; NULL or not, the
+ * answer must be the same. */
+static int snap_rsdp(kx_ctx *ctx, const uint8_t *running, uint64_t *rsdp,
+		     enum sys_rsdp_source *source)
+{
+	struct kx_system *sys;
+	int rc = system_new(ctx, &sys);
+
+	(void)running;
+	if (!rc)
+		rc = system_rsdp(sys, rsdp, source);
+	system_free(sys);
+	return rc;
+}
+
 #define IMG_SIZE   (64 * 1024)
 #define HOST_ROOT  "tests/fixtures/boot/host-root"
 #define EFI_ROOT   "tests/fixtures/boot/efi-root"
@@ -180,7 +259,7 @@ static void read_running(const char *root, uint8_t *page)
 	kx_ctx *ctx = kx_ctx_new();
 
 	assert_int_equal(kx_ctx_set_root(ctx, root), 0);
-	assert_int_equal(bootparams_read_running(ctx, page), 0);
+	assert_int_equal(snap_boot_params(ctx, page), 0);
 	kx_ctx_free(ctx);
 }
 
@@ -189,7 +268,7 @@ static void read_efi(const char *root, struct sys_efi *efi)
 	kx_ctx *ctx = kx_ctx_new();
 
 	assert_int_equal(kx_ctx_set_root(ctx, root), 0);
-	assert_int_equal(bootparams_read_efi(ctx, efi), 0);
+	assert_int_equal(snap_efi(ctx, efi), 0);
 	kx_ctx_free(ctx);
 }
 
@@ -199,7 +278,7 @@ static void read_memmap(const char *root, struct kx_ranges *map)
 
 	ranges_init(map);
 	assert_int_equal(kx_ctx_set_root(ctx, root), 0);
-	assert_int_equal(memmap_read(ctx, map, NULL), 0);
+	assert_int_equal(snap_memmap(ctx, map, NULL), 0);
 	kx_ctx_free(ctx);
 }
 
@@ -765,14 +844,14 @@ static void test_random_seed(void **state)
 	int rc;
 
 	(void)state;
-	rc = bootparams_random_seed(ctx, a);
+	rc = snap_seed(ctx, a);
 	if (rc == -EAGAIN) {
 		assert_string_equal(kx_ctx_message(ctx), "");
 		kx_ctx_free(ctx);
 		skip();
 	}
 	assert_int_equal(rc, 0);
-	assert_int_equal(bootparams_random_seed(ctx, b), 0);
+	assert_int_equal(snap_seed(ctx, b), 0);
 	assert_memory_not_equal(a, b, sizeof(a));
 	kx_ctx_free(ctx);
 }
@@ -797,11 +876,11 @@ static void test_read_running(void **state)
 	assert_int_equal(page[ZP_OFF(e820_entries)], 6);
 	/* Missing: quiet -ENOENT. */
 	assert_int_equal(kx_ctx_set_root(ctx, root), 0);
-	assert_int_equal(bootparams_read_running(ctx, page), -ENOENT);
+	assert_int_equal(snap_boot_params(ctx, page), -ENOENT);
 	assert_string_equal(kx_ctx_message(ctx), "");
 	/* Truncated. */
 	th_write(root, "/sys/kernel/boot_params/data", raw, 100);
-	assert_int_equal(bootparams_read_running(ctx, page), -EINVAL);
+	assert_int_equal(snap_boot_params(ctx, page), -EINVAL);
 	assert_non_null(strstr(kx_ctx_message(ctx),
 			       "/sys/kernel/boot_params/data: 100 bytes, a "
 			       "boot_params page is 4096 (truncated)"));
@@ -1133,7 +1212,7 @@ static void expect_efi_error(const char *root, int rc, const char *text)
 	kx_ctx *ctx = kx_ctx_new();
 
 	assert_int_equal(kx_ctx_set_root(ctx, root), 0);
-	assert_int_equal(bootparams_read_efi(ctx, &efi), rc);
+	assert_int_equal(snap_efi(ctx, &efi), rc);
 	if (!strstr(kx_ctx_message(ctx), text))
 		fail_msg("message \"%s\" lacks \"%s\"", kx_ctx_message(ctx),
 			 text);
@@ -1191,13 +1270,13 @@ static void test_read_efi_absent(void **state)
 
 	(void)state;
 	assert_int_equal(kx_ctx_set_root(ctx, root), 0);
-	assert_int_equal(bootparams_read_efi(ctx, &efi), -ENOENT);
+	assert_int_equal(snap_efi(ctx, &efi), -ENOENT);
 	assert_string_equal(kx_ctx_message(ctx), "");
 	/* EFI without a runtime map: nothing to pass, but no error. */
 	th_write(root, "/sys/firmware/efi/fw_vendor", "0x1000\n", (size_t)-1);
 	th_write(root, "/sys/firmware/efi/config_table", "0x2000\n",
 		 (size_t)-1);
-	assert_int_equal(bootparams_read_efi(ctx, &efi), 0);
+	assert_int_equal(snap_efi(ctx, &efi), 0);
 	assert_int_equal(efi.map_n, 0);
 	assert_int_equal(efi.runtime, 0);
 	assert_int_equal(efi.tables, 0x2000);
@@ -1217,29 +1296,26 @@ static void expect_rsdp(const char *root, const uint8_t *running, uint64_t want,
 	uint64_t got;
 
 	assert_int_equal(kx_ctx_set_root(ctx, root), 0);
-	assert_int_equal(bootparams_find_rsdp(ctx, running, &got, &got_src), 0);
+	assert_int_equal(snap_rsdp(ctx, running, &got, &got_src), 0);
 	assert_int_equal(got, want);
-<<<<<<< HEAD
 	assert_int_equal(got_src, src);
-=======
 	assert_string_equal(sys_rsdp_source_name(got_src),
 			    sys_rsdp_source_name(src));
->>>>>>> system
 	kx_ctx_free(ctx);
 }
 
 static void test_rsdp_kx_source(void **state)
 {
 	(void)state;
-	assert_int_equal(bootparams_rsdp_kx_source(BOOTPARAMS_RSDP_NONE),
+	assert_int_equal(sys_rsdp_kx_source(SYS_RSDP_NONE),
 			 KX_SOURCE_NONE);
-	assert_int_equal(bootparams_rsdp_kx_source(BOOTPARAMS_RSDP_BOOT_PARAMS),
+	assert_int_equal(sys_rsdp_kx_source(SYS_RSDP_BOOT_PARAMS),
 			 KX_SOURCE_BOOT_PARAMS);
-	assert_int_equal(bootparams_rsdp_kx_source(BOOTPARAMS_RSDP_EFI_ACPI20),
+	assert_int_equal(sys_rsdp_kx_source(SYS_RSDP_EFI_ACPI20),
 			 KX_SOURCE_EFI_ACPI20);
-	assert_int_equal(bootparams_rsdp_kx_source(BOOTPARAMS_RSDP_EFI_ACPI),
+	assert_int_equal(sys_rsdp_kx_source(SYS_RSDP_EFI_ACPI),
 			 KX_SOURCE_EFI_ACPI);
-	assert_int_equal(bootparams_rsdp_kx_source(BOOTPARAMS_RSDP_CMDLINE),
+	assert_int_equal(sys_rsdp_kx_source(SYS_RSDP_CMDLINE),
 			 KX_SOURCE_CMDLINE);
 }
 
@@ -1307,7 +1383,7 @@ static void test_rsdp_malformed(void **state)
 	(void)state;
 	assert_int_equal(kx_ctx_set_root(ctx, root), 0);
 	th_write(root, "/sys/firmware/efi/systab", "ACPI20=0xzz\n", (size_t)-1);
-	assert_int_equal(bootparams_find_rsdp(ctx, NULL, &rsdp, &src), -EINVAL);
+	assert_int_equal(snap_rsdp(ctx, NULL, &rsdp, &src), -EINVAL);
 	assert_string_equal(kx_ctx_message(ctx),
 			    "/sys/firmware/efi/systab: \"0xzz\" is not a "
 			    "hexadecimal number");
@@ -1317,12 +1393,12 @@ static void test_rsdp_malformed(void **state)
 	th_write(root, "/sys/firmware/efi/systab", "SMBIOS=0x1\n", (size_t)-1);
 	th_write(root, "/proc/cmdline", "acpi_rsdp= acpi_rsdp=xyz\n",
 		 (size_t)-1);
-	assert_int_equal(bootparams_find_rsdp(ctx, NULL, &rsdp, &src), 0);
+	assert_int_equal(snap_rsdp(ctx, NULL, &rsdp, &src), 0);
 	assert_int_equal(rsdp, 0);
 	assert_int_equal(src, SYS_RSDP_NONE);
 	th_write(root, "/proc/cmdline", "acpi_rsdp=0x100 acpi_rsdp=0xg\n",
 		 (size_t)-1);
-	assert_int_equal(bootparams_find_rsdp(ctx, NULL, &rsdp, &src), 0);
+	assert_int_equal(snap_rsdp(ctx, NULL, &rsdp, &src), 0);
 	assert_int_equal(rsdp, 0x100);
 	assert_int_equal(src, SYS_RSDP_CMDLINE);
 	th_rmtree(root);

@@ -13,10 +13,59 @@
 #include <cmocka.h>
 
 #include "boot/crash.h"
-#include "boot/crash_load.h"
-#include "boot/crash_sys.h"
-#include "core/desc.h"
+#include "sys/system.h"
 #include "helpers.h"
+
+/* The crash facts of a snapshot of the context's root, copied out so the
+ * fixture owns them (sys/system.h). */
+static int snap_crash(kx_ctx *ctx, struct crash_system *out)
+{
+	const struct crash_system *c;
+	struct kx_system *sys;
+	int rc = system_new(ctx, &sys);
+
+	crash_system_free(out);
+	if (!rc)
+		rc = system_crash(sys, &c);
+	if (!rc)
+		rc = ranges_copy(ctx, &out->ram, &c->ram);
+	if (!rc)
+		rc = ranges_copy(ctx, &out->firmware, &c->firmware);
+	if (!rc)
+		rc = ranges_copy(ctx, &out->crash, &c->crash);
+	if (!rc && c->n_cpus) {
+		out->cpus = malloc(c->n_cpus * sizeof(*out->cpus));
+		assert_non_null(out->cpus);
+		memcpy(out->cpus, c->cpus, c->n_cpus * sizeof(*out->cpus));
+	}
+	if (!rc) {
+		out->n_cpus = c->n_cpus;
+		out->kernel_start = c->kernel_start;
+		out->kernel_end = c->kernel_end;
+		out->vmcoreinfo = c->vmcoreinfo;
+		out->va = c->va;
+	}
+	system_free(sys);
+	return rc;
+}
+
+/* The reservations as a plan reads them: every "Crash kernel" range, and
+ * a failure naming crashkernel= when there is none. */
+static int snap_crash_regions(kx_ctx *ctx, struct kx_ranges *out)
+{
+	const struct kx_ranges *r;
+	struct kx_range main;
+	struct kx_system *sys;
+	int rc = system_new(ctx, &sys);
+
+	ranges_clear(out);
+	if (!rc)
+		rc = system_crash_regions(sys, &r);
+	if (!rc)
+		rc = ranges_copy(ctx, out, r);
+	system_free(sys);
+	return rc ? rc : crash_main_region(ctx, out, &main);
+}
 
 #define BIOS_ROOT "tests/fixtures/crash/bios-root"
 #define EFI_ROOT  "tests/fixtures/crash/efi-root"
@@ -69,7 +118,7 @@ static int parse(struct fixture *f, const char *text)
 static int read_root(struct fixture *f, const char *root)
 {
 	kx_ctx_set_root(f->ctx, root);
-	return crash_read_system(f->ctx, &f->sys);
+	return snap_crash(f->ctx, &f->sys);
 }
 
 /* A temporary root holding only /proc/iomem. */
@@ -198,12 +247,12 @@ static void test_read_regions(void **state)
 
 	iomem_root(f, "00100000-3fffffff : System RAM\n"
 		      "  20000000-2fffffff : Crash kernel\n");
-	assert_int_equal(crash_read_regions(f->ctx, &f->out), 0);
+	assert_int_equal(snap_crash_regions(f->ctx, &f->out), 0);
 	assert_int_equal(f->out.n, 1);
 	assert_int_equal(f->out.v[0].start, 0x20000000);
 	th_write(f->tmp, "/proc/iomem", "00100000-3fffffff : System RAM\n",
 		 (size_t)-1);
-	assert_int_equal(crash_read_regions(f->ctx, &f->out), -EADDRNOTAVAIL);
+	assert_int_equal(snap_crash_regions(f->ctx, &f->out), -EADDRNOTAVAIL);
 	assert_contains(kx_ctx_message(f->ctx),
 			"boot the running kernel with crashkernel=");
 }
@@ -322,7 +371,7 @@ static void test_cpus_sorted_and_sparse(void **state)
 	th_write(f->tmp, "/sys/devices/system/cpu/cpufreq/x", "", 0);
 	th_write(f->tmp, "/sys/devices/system/cpu/cpu3/online", "0\n",
 		 (size_t)-1);
-	assert_int_equal(crash_read_system(f->ctx, &f->sys), 0);
+	assert_int_equal(snap_crash(f->ctx, &f->sys), 0);
 	assert_int_equal(f->sys.n_cpus, 2);
 	assert_int_equal(f->sys.cpus[0].id, 2);
 	assert_int_equal(f->sys.cpus[0].notes.size, CRASH_NOTES_DEFAULT_SIZE);
@@ -338,7 +387,7 @@ static void test_missing_sources(void **state)
 
 	sys_root(f, true);
 	th_write(f->tmp, "/sys/devices/system/cpu/online", "0\n", (size_t)-1);
-	assert_int_equal(crash_read_system(f->ctx, &f->sys), -EOPNOTSUPP);
+	assert_int_equal(snap_crash(f->ctx, &f->sys), -EOPNOTSUPP);
 	assert_contains(kx_ctx_message(f->ctx), "crash_notes: missing");
 	crash_system_free(&f->sys);
 	th_rmtree(f->tmp);
@@ -347,7 +396,7 @@ static void test_missing_sources(void **state)
 	sys_root(f, false);
 	th_write(f->tmp, "/sys/devices/system/cpu/cpu0/crash_notes",
 		 "5fa3a400\n", (size_t)-1);
-	assert_int_equal(crash_read_system(f->ctx, &f->sys), -EOPNOTSUPP);
+	assert_int_equal(snap_crash(f->ctx, &f->sys), -EOPNOTSUPP);
 	assert_contains(kx_ctx_message(f->ctx), "vmcoreinfo: missing");
 }
 
@@ -468,106 +517,9 @@ static void test_cmdline(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
-/* ---- the description of a crash load ---------------------------------- */
-
-static uint64_t phdr_u64(const struct desc *d, size_t i, enum kx_key key)
-{
-	uint64_t v = 0;
-
-	if (desc_item_get_u64(d, KX_LIST_CORE_PHDRS, i, key, &v) != 0)
-		fail_msg("core_phdrs[%zu] has no %s", i, kx_key_name(key));
-	return v;
-}
-
-/* What /proc/vmcore will show, decoded from the headers actually built. */
-static void test_load_describe(void **state)
-{
-	struct fixture *f = *state;
-	struct crash_load cl;
-	struct desc *d = desc_new();
-	uint64_t v, ram = 0;
-	size_t n, i;
-
-	crash_load_init(&cl);
-	kx_ctx_set_root(f->ctx, BIOS_ROOT);
-	assert_int_equal(crash_load_prepare(f->ctx, &cl), 0);
-	assert_int_equal(crash_load_finish(f->ctx, &cl, 0x51fff000, NULL, 0),
-			 0);
-	assert_int_equal(crash_load_describe(f->ctx, &cl, d), 0);
-	assert_int_equal(desc_get_u64(d, KX_KEY_ELFCOREHDR_ADDR, &v), 0);
-	assert_int_equal(v, 0x51fff000);
-	assert_int_equal(desc_get_u64(d, KX_KEY_ELFCOREHDR_SIZE, &v), 0);
-	assert_int_equal(v, cl.headers_size);
-	assert_int_equal(desc_get_u64(d, KX_KEY_VADDR_SOURCE, &v), 0);
-	assert_int_equal(v, KX_SOURCE_KCORE);
-	n = desc_count(d, KX_LIST_CORE_PHDRS);
-	assert_true(n >= 4);
-	assert_string_equal(
-	    desc_item_get_str(d, KX_LIST_CORE_PHDRS, 0, KX_KEY_NAME),
-	    "cpu0 notes");
-	assert_int_equal(phdr_u64(d, 0, KX_KEY_TYPE), 4);
-	assert_int_equal(phdr_u64(d, 0, KX_KEY_PADDR), 0x5e23a400);
-	assert_int_equal(phdr_u64(d, 0, KX_KEY_SIZE), 368);
-	assert_int_equal(phdr_u64(d, 0, KX_KEY_VADDR), 0);
-	assert_string_equal(
-	    desc_item_get_str(d, KX_LIST_CORE_PHDRS, 1, KX_KEY_NAME),
-	    "vmcoreinfo");
-	assert_int_equal(phdr_u64(d, 1, KX_KEY_PADDR), 0x1344000);
-	assert_string_equal(
-	    desc_item_get_str(d, KX_LIST_CORE_PHDRS, 2, KX_KEY_NAME),
-	    "kernel text");
-	assert_int_equal(phdr_u64(d, 2, KX_KEY_TYPE), 1);
-	assert_int_equal(phdr_u64(d, 2, KX_KEY_VADDR), 0xffffffffa7200000ull);
-	for (i = 3; i < n; i++) {
-		assert_string_equal(
-		    desc_item_get_str(d, KX_LIST_CORE_PHDRS, i, KX_KEY_NAME),
-		    "RAM");
-		assert_int_equal(phdr_u64(d, i, KX_KEY_VADDR),
-				 phdr_u64(d, i, KX_KEY_PADDR) +
-				     0xffff8f2a40000000ull);
-		/* The reservation itself is not dumped. */
-		assert_false(overlaps(&cl.sys.crash,
-				      phdr_u64(d, i, KX_KEY_PADDR),
-				      phdr_u64(d, i, KX_KEY_PADDR) +
-					  phdr_u64(d, i, KX_KEY_SIZE)));
-		ram += phdr_u64(d, i, KX_KEY_SIZE);
-	}
-	assert_true(ram > 0);
-	desc_free(d);
-	crash_load_free(&cl);
-}
-
-/* Without /proc/kcore the virtual addresses are unknown: the source says
- * so instead of a sentence. */
-static void test_load_describe_no_kcore(void **state)
-{
-	struct fixture *f = *state;
-	struct crash_load cl;
-	struct desc *d = desc_new();
-	uint64_t v;
-
-	sys_root(f, true);
-	th_write(f->tmp, "/sys/devices/system/cpu/cpu0/crash_notes",
-		 "5fa3a400\n", (size_t)-1);
-	crash_load_init(&cl);
-	assert_int_equal(crash_load_prepare(f->ctx, &cl), 0);
-	assert_int_equal(crash_load_finish(f->ctx, &cl, 0x51fff000, NULL, 0),
-			 0);
-	assert_int_equal(crash_load_describe(f->ctx, &cl, d), 0);
-	assert_int_equal(desc_get_u64(d, KX_KEY_VADDR_SOURCE, &v), 0);
-	assert_int_equal(v, KX_SOURCE_NONE);
-	assert_true(desc_count(d, KX_LIST_CORE_PHDRS) >= 3);
-	desc_free(d);
-	crash_load_free(&cl);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_load_describe, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_load_describe_no_kcore, setup,
-					    teardown),
 	    T(test_iomem_bios),	      T(test_iomem_efi),
 	    T(test_iomem_hidden),     T(test_iomem_malformed),
 	    T(test_two_reservations), T(test_no_reservation),
