@@ -167,7 +167,7 @@ static void common_block(struct fake_plan *p, const uint64_t mmap5[3])
 	put(t, KX_KEY_INFO_MEM_UPPER, 2094976);
 	put_str(t, KX_KEY_INFO_CMDLINE,
 		"/boot/probe.elf console=ttyS0,115200 debug");
-	put_str(t, KX_KEY_INFO_LOADER_NAME, "libkexec " KX_VERSION_STRING);
+	put_str(t, KX_KEY_INFO_LOADER_NAME, "libkexec 0.1.0");
 	add_module(p, 0x200000, 0x201234, "/boot/mod1.bin alpha=1");
 	add_module(p, 0x202000, 0x202800, "/boot/mod2.bin");
 	add_mmap(p, 0, 0x9fc00, 1);
