@@ -27,7 +27,7 @@ endif
 ALL_CFLAGS := $(BASE_CFLAGS) $(WARN) $(CFLAGS) -fPIC -MMD -MP
 LIBS := -lzstd -llzma -lz
 
-LIB_SRCS := $(sort $(wildcard lib/*/*.c))
+LIB_SRCS := $(sort $(wildcard lib/*/*.c lib/arch/*/*.c))
 CLI_SRCS := $(sort $(wildcard cli/*.c))
 TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TEST_HELPER_SRCS := $(sort $(filter-out $(TEST_SRCS),$(wildcard tests/unit/*.c)))

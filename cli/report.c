@@ -221,6 +221,43 @@ void report_unload_text(FILE *f, const struct kexec_options *o)
 
 /* ---- JSON ------------------------------------------------------------ */
 
+static void member_json(struct json *j, const struct member *m,
+			uint64_t value, const char *text)
+{
+	if (m->kind == MEMBER_STR)
+		json_string(j, m->name, text ? text : "");
+	else if (m->kind == MEMBER_BOOL)
+		json_bool(j, m->name, value != 0);
+	else
+		json_uint(j, m->name, value);
+}
+
+void report_members_json(struct json *j, const struct plan_view *v,
+			 const struct member *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		member_json(j, &m[i], view_u64(v, m[i].key),
+			    view_str(v, m[i].key));
+}
+
+void report_list_json(struct json *j, const char *name,
+		      const struct plan_view *v, enum kx_list list,
+		      const struct member *m, size_t n)
+{
+	size_t count = view_count(v, list);
+
+	json_begin_array(j, name);
+	for (size_t i = 0; i < count; i++) {
+		json_begin_object(j, NULL);
+		for (size_t k = 0; k < n; k++)
+			member_json(j, &m[k],
+				    view_item_u64(v, list, i, m[k].key),
+				    view_item_str(v, list, i, m[k].key));
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
 static void steps_json(struct json *j, const struct kexec_options *o)
 {
 	const struct step *steps[3];

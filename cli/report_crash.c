@@ -75,7 +75,8 @@ void report_crash_text(FILE *f, const struct plan_view *v)
 	regions_text(f, v);
 	if (!n)
 		return;
-	report_field(f, "elfcorehdr:", "0x%" PRIx64 " (%s), %zu program headers",
+	report_field(f,
+		     "elfcorehdr:", "0x%" PRIx64 " (%s), %zu program headers",
 		     view_u64(v, KX_KEY_ELFCOREHDR_ADDR),
 		     report_size(view_u64(v, KX_KEY_ELFCOREHDR_SIZE), h), n);
 	report_field(f, "", "virtual addresses from %s",
@@ -86,16 +87,13 @@ void report_crash_text(FILE *f, const struct plan_view *v)
 
 static void regions_json(struct json *j, const struct plan_view *v)
 {
-	size_t n = view_count(v, KX_LIST_CRASH_REGIONS);
+	static const struct member m[] = {
+	    {"start", KX_KEY_START, MEMBER_UINT},
+	    {"end", KX_KEY_END, MEMBER_UINT},
+	};
 
-	json_begin_array(j, "regions");
-	for (size_t i = 0; i < n; i++) {
-		json_begin_object(j, NULL);
-		json_uint(j, "start", region(v, i, KX_KEY_START));
-		json_uint(j, "end", region(v, i, KX_KEY_END));
-		json_end_object(j);
-	}
-	json_end_array(j);
+	report_list_json(j, "regions", v, KX_LIST_CRASH_REGIONS, m,
+			 N_MEMBERS(m));
 }
 
 static void phdrs_json(struct json *j, const struct plan_view *v)

@@ -14,12 +14,10 @@ struct file_keys {
 static struct file_keys file_keys(enum kx_key path)
 {
 	if (path == KX_KEY_INITRD_PATH)
-		return (struct file_keys){KX_KEY_INITRD_PATH,
-					  KX_KEY_INITRD_COMPRESSION,
-					  KX_KEY_INITRD_FILE_SIZE,
-					  KX_KEY_INITRD_SIZE};
-	return (struct file_keys){KX_KEY_KERNEL_PATH,
-				  KX_KEY_KERNEL_COMPRESSION,
+		return (struct file_keys){
+		    KX_KEY_INITRD_PATH, KX_KEY_INITRD_COMPRESSION,
+		    KX_KEY_INITRD_FILE_SIZE, KX_KEY_INITRD_SIZE};
+	return (struct file_keys){KX_KEY_KERNEL_PATH, KX_KEY_KERNEL_COMPRESSION,
 				  KX_KEY_KERNEL_FILE_SIZE, KX_KEY_KERNEL_SIZE};
 }
 
@@ -47,10 +45,9 @@ void report_file_text(FILE *f, const char *label, const struct plan_view *v,
 			     file_path(v, path), report_size(file_size, h1),
 			     file_size);
 	if (comp != KX_COMP_NONE && size != file_size)
-		report_field(f, "", "%s compressed, %s (%" PRIu64
-				    " bytes) unpacked",
-			     kx_compression_name(comp), report_size(size, h2),
-			     size);
+		report_field(
+		    f, "", "%s compressed, %s (%" PRIu64 " bytes) unpacked",
+		    kx_compression_name(comp), report_size(size, h2), size);
 	else if (comp != KX_COMP_NONE)
 		report_field(f, "", "%s compressed", kx_compression_name(comp));
 }
@@ -159,35 +156,27 @@ void report_segments_text(FILE *f, const struct plan_view *v)
 		     "%zu for kexec_load, entry 0x%" PRIx64 " (purgatory)", n,
 		     view_u64(v, KX_KEY_ENTRY));
 	for (size_t i = 0; i < n; i++)
-		fprintf(f, "  0x%016" PRIx64 "  data %-12s memory %-12s %s\n",
-			view_item_u64(v, KX_LIST_SEGMENTS, i, KX_KEY_MEM),
-			report_size(view_item_u64(v, KX_LIST_SEGMENTS, i,
-						  KX_KEY_BUFSZ),
-				    a),
-			report_size(view_item_u64(v, KX_LIST_SEGMENTS, i,
-						  KX_KEY_MEMSZ),
-				    b),
-			segment_name(v, i));
+		fprintf(
+		    f, "  0x%016" PRIx64 "  data %-12s memory %-12s %s\n",
+		    view_item_u64(v, KX_LIST_SEGMENTS, i, KX_KEY_MEM),
+		    report_size(
+			view_item_u64(v, KX_LIST_SEGMENTS, i, KX_KEY_BUFSZ), a),
+		    report_size(
+			view_item_u64(v, KX_LIST_SEGMENTS, i, KX_KEY_MEMSZ), b),
+		    segment_name(v, i));
 }
 
 void report_segments_json(struct json *j, const struct plan_view *v)
 {
-	size_t n = view_count(v, KX_LIST_SEGMENTS);
+	static const struct member m[] = {
+	    {"what", KX_KEY_NAME, MEMBER_STR},
+	    {"mem", KX_KEY_MEM, MEMBER_UINT},
+	    {"bufsz", KX_KEY_BUFSZ, MEMBER_UINT},
+	    {"memsz", KX_KEY_MEMSZ, MEMBER_UINT},
+	};
 
 	json_uint(j, "entry", view_u64(v, KX_KEY_ENTRY));
-	json_begin_array(j, "segments");
-	for (size_t i = 0; i < n; i++) {
-		json_begin_object(j, NULL);
-		json_string(j, "what", segment_name(v, i));
-		json_uint(j, "mem",
-			  view_item_u64(v, KX_LIST_SEGMENTS, i, KX_KEY_MEM));
-		json_uint(j, "bufsz",
-			  view_item_u64(v, KX_LIST_SEGMENTS, i, KX_KEY_BUFSZ));
-		json_uint(j, "memsz",
-			  view_item_u64(v, KX_LIST_SEGMENTS, i, KX_KEY_MEMSZ));
-		json_end_object(j);
-	}
-	json_end_array(j);
+	report_list_json(j, "segments", v, KX_LIST_SEGMENTS, m, N_MEMBERS(m));
 }
 
 /* ---- the boot protocol as built for kexec_load ------------------------ */
@@ -220,14 +209,15 @@ static void firmware_text(FILE *f, const struct plan_view *v)
 	uint64_t rsdp = view_u64(v, KX_KEY_ACPI_RSDP);
 
 	if (rsdp)
-		report_field(f, "acpi_rsdp:", "0x%" PRIx64 " (from %s)", rsdp,
-			     words_rsdp_source(
-				 view_u64(v, KX_KEY_RSDP_SOURCE)));
+		report_field(
+		    f, "acpi_rsdp:", "0x%" PRIx64 " (from %s)", rsdp,
+		    words_rsdp_source(view_u64(v, KX_KEY_RSDP_SOURCE)));
 	else
-		report_field(f, "acpi_rsdp:",
-			     "none (the next kernel searches)");
+		report_field(f,
+			     "acpi_rsdp:", "none (the next kernel searches)");
 	if (view_u64(v, KX_KEY_EFI))
-		report_field(f, "efi:", "passed on (system table 0x%" PRIx64 ")",
+		report_field(f,
+			     "efi:", "passed on (system table 0x%" PRIx64 ")",
 			     view_u64(v, KX_KEY_EFI_SYSTAB));
 	else
 		report_field(f, "efi:", "not passed: %s",
@@ -239,12 +229,13 @@ void report_linux_boot_text(FILE *f, const struct plan_view *v)
 	report_field(f, "kernel at:", "0x%" PRIx64 ", 64-bit entry 0x%" PRIx64,
 		     view_u64(v, KX_KEY_KERNEL_ADDR),
 		     view_u64(v, KX_KEY_KERNEL_ENTRY));
-	report_field(f, "boot_params at:",
-		     "0x%" PRIx64 ", command line at 0x%" PRIx64,
-		     view_u64(v, KX_KEY_BOOT_PARAMS_ADDR),
-		     view_u64(v, KX_KEY_CMDLINE_ADDR));
+	report_field(
+	    f, "boot_params at:", "0x%" PRIx64 ", command line at 0x%" PRIx64,
+	    view_u64(v, KX_KEY_BOOT_PARAMS_ADDR),
+	    view_u64(v, KX_KEY_CMDLINE_ADDR));
 	if (initrd_size(v))
-		report_field(f, "initrd at:", "0x%" PRIx64 " (%" PRIu64 " bytes)",
+		report_field(f,
+			     "initrd at:", "0x%" PRIx64 " (%" PRIu64 " bytes)",
 			     view_u64(v, KX_KEY_INITRD_ADDR), initrd_size(v));
 	e820_text(f, v);
 	firmware_text(f, v);
@@ -256,20 +247,13 @@ void report_linux_boot_text(FILE *f, const struct plan_view *v)
 
 static void e820_json(struct json *j, const struct plan_view *v)
 {
-	size_t n = view_count(v, KX_LIST_E820);
+	static const struct member m[] = {
+	    {"start", KX_KEY_START, MEMBER_UINT},
+	    {"end", KX_KEY_END, MEMBER_UINT},
+	    {"type", KX_KEY_TYPE, MEMBER_UINT},
+	};
 
-	json_begin_array(j, "e820");
-	for (size_t i = 0; i < n; i++) {
-		json_begin_object(j, NULL);
-		json_uint(j, "start",
-			  view_item_u64(v, KX_LIST_E820, i, KX_KEY_START));
-		json_uint(j, "end",
-			  view_item_u64(v, KX_LIST_E820, i, KX_KEY_END));
-		json_uint(j, "type",
-			  view_item_u64(v, KX_LIST_E820, i, KX_KEY_TYPE));
-		json_end_object(j);
-	}
-	json_end_array(j);
+	report_list_json(j, "e820", v, KX_LIST_E820, m, N_MEMBERS(m));
 }
 
 static void efi_json(struct json *j, const struct plan_view *v)
@@ -285,12 +269,16 @@ static void efi_json(struct json *j, const struct plan_view *v)
 
 void report_linux_boot_json(struct json *j, const struct plan_view *v)
 {
+	static const struct member addrs[] = {
+	    {"kernel_addr", KX_KEY_KERNEL_ADDR, MEMBER_UINT},
+	    {"kernel_entry", KX_KEY_KERNEL_ENTRY, MEMBER_UINT},
+	    {"boot_params_addr", KX_KEY_BOOT_PARAMS_ADDR, MEMBER_UINT},
+	    {"cmdline_addr", KX_KEY_CMDLINE_ADDR, MEMBER_UINT},
+	    {"initrd_addr", KX_KEY_INITRD_ADDR, MEMBER_UINT},
+	};
+
 	json_begin_object(j, "linux_boot");
-	json_uint(j, "kernel_addr", view_u64(v, KX_KEY_KERNEL_ADDR));
-	json_uint(j, "kernel_entry", view_u64(v, KX_KEY_KERNEL_ENTRY));
-	json_uint(j, "boot_params_addr", view_u64(v, KX_KEY_BOOT_PARAMS_ADDR));
-	json_uint(j, "cmdline_addr", view_u64(v, KX_KEY_CMDLINE_ADDR));
-	json_uint(j, "initrd_addr", view_u64(v, KX_KEY_INITRD_ADDR));
+	report_members_json(j, v, addrs, N_MEMBERS(addrs));
 	json_uint(j, "initrd_size", initrd_size(v));
 	json_uint(j, "acpi_rsdp", view_u64(v, KX_KEY_ACPI_RSDP));
 	json_string(j, "rsdp_source",

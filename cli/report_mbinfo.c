@@ -5,9 +5,9 @@
 #include "report.h"
 #include "words.h"
 
-#define MB1_MODS (1u << 3)
-#define MB1_MMAP (1u << 6)
-#define FB_RGB 1
+#define MB1_MODS    (1u << 3)
+#define MB1_MMAP    (1u << 6)
+#define FB_RGB	    1
 #define FB_EGA_TEXT 2
 #define RSDP_V1_LEN 20
 #define RSDP_V2_LEN 32
@@ -93,8 +93,8 @@ static void modules_lines(FILE *f, const struct plan_view *v)
 		if (end >= start)
 			fprintf(f, " (%" PRIu64 " bytes)", end - start);
 		fputc(' ', f);
-		put_escaped(f, view_item_str(v, KX_LIST_INFO_MODULES, i,
-					     KX_KEY_ARGS));
+		put_escaped(
+		    f, view_item_str(v, KX_LIST_INFO_MODULES, i, KX_KEY_ARGS));
 		fputc('\n', f);
 	}
 }
@@ -136,14 +136,13 @@ static void fb_line(FILE *f, const struct plan_view *v)
 	uint64_t type = view_u64(v, KX_KEY_INFO_FB_TYPE);
 	uint64_t rgb = view_u64(v, KX_KEY_INFO_FB_RGB);
 
-	fprintf(f,
-		"framebuffer: 0x%" PRIx64 " %" PRIu64 "x%" PRIu64 "x%" PRIu64
-		" pitch %" PRIu64 " type %" PRIu64 " (%s)",
-		view_u64(v, KX_KEY_INFO_FB_ADDR),
-		view_u64(v, KX_KEY_INFO_FB_WIDTH),
-		view_u64(v, KX_KEY_INFO_FB_HEIGHT),
-		view_u64(v, KX_KEY_INFO_FB_BPP),
-		view_u64(v, KX_KEY_INFO_FB_PITCH), type, fb_type_name(type));
+	fprintf(
+	    f,
+	    "framebuffer: 0x%" PRIx64 " %" PRIu64 "x%" PRIu64 "x%" PRIu64
+	    " pitch %" PRIu64 " type %" PRIu64 " (%s)",
+	    view_u64(v, KX_KEY_INFO_FB_ADDR), view_u64(v, KX_KEY_INFO_FB_WIDTH),
+	    view_u64(v, KX_KEY_INFO_FB_HEIGHT), view_u64(v, KX_KEY_INFO_FB_BPP),
+	    view_u64(v, KX_KEY_INFO_FB_PITCH), type, fb_type_name(type));
 	if (type == FB_RGB)
 		fprintf(f, " red %u@%u green %u@%u blue %u@%u",
 			rgb_byte(rgb, 0), rgb_byte(rgb, 1), rgb_byte(rgb, 2),

@@ -10,7 +10,7 @@
 #include "words.h"
 
 #define NOTES_MAX 8
-#define NOTE_LEN 256
+#define NOTE_LEN  256
 
 static const char *image_kind(const struct plan_view *v)
 {
@@ -56,9 +56,10 @@ static void note_text(const struct plan_view *v, size_t i, char *buf,
 {
 	switch (note(v, i, KX_KEY_CODE)) {
 	case KX_NOTE_RSDP_NONE:
-		snprintf(buf, len, "ACPI RSDP: not passed: the running system "
-				   "names none (the kernel searches the BIOS "
-				   "area itself)");
+		snprintf(buf, len,
+			 "ACPI RSDP: not passed: the running system "
+			 "names none (the kernel searches the BIOS "
+			 "area itself)");
 		break;
 	case KX_NOTE_RSDP_PASSED:
 		snprintf(buf, len,
@@ -77,16 +78,19 @@ static void note_text(const struct plan_view *v, size_t i, char *buf,
 					     note(v, i, KX_KEY_ERRNO)));
 		break;
 	case KX_NOTE_FB_PASSED:
-		snprintf(buf, len, "framebuffer: as the firmware set it up "
-				   "(boot_params screen_info)");
+		snprintf(buf, len,
+			 "framebuffer: as the firmware set it up "
+			 "(boot_params screen_info)");
 		break;
 	case KX_NOTE_FB_NONE:
-		snprintf(buf, len, "framebuffer: asked for, but the running "
-				   "system has no linear framebuffer");
+		snprintf(buf, len,
+			 "framebuffer: asked for, but the running "
+			 "system has no linear framebuffer");
 		break;
 	case KX_NOTE_EFI_MMAP_NOT_PASSED:
-		snprintf(buf, len, "EFI memory map: not passed (after boot "
-				   "only its runtime regions are known)");
+		snprintf(buf, len,
+			 "EFI memory map: not passed (after boot "
+			 "only its runtime regions are known)");
 		break;
 	default:
 		buf[0] = '\0';
@@ -111,12 +115,12 @@ static size_t plan_notes(const struct plan_view *v, char lines[][NOTE_LEN])
 static void entry_text(FILE *f, const struct plan_view *v)
 {
 	if (view_u64(v, KX_KEY_ENTRY32))
-		report_field(f, "entry:",
-			     "0x%" PRIx64 ", 32-bit protected mode, paging off, "
-			     "EAX 0x%08" PRIx64 ", EBX 0x%" PRIx64,
-			     view_u64(v, KX_KEY_MB_ENTRY),
-			     view_u64(v, KX_KEY_MB_MAGIC),
-			     view_u64(v, KX_KEY_INFO_ADDR));
+		report_field(
+		    f, "entry:",
+		    "0x%" PRIx64 ", 32-bit protected mode, paging off, "
+		    "EAX 0x%08" PRIx64 ", EBX 0x%" PRIx64,
+		    view_u64(v, KX_KEY_MB_ENTRY), view_u64(v, KX_KEY_MB_MAGIC),
+		    view_u64(v, KX_KEY_INFO_ADDR));
 	else
 		report_field(f, "entry:",
 			     "0x%" PRIx64 ", 64-bit jump on the identity map, "
@@ -182,9 +186,9 @@ void report_multiboot_text(FILE *f, const struct plan_view *v)
 	entry_text(f, v);
 	modules_text(f, v);
 	if (view_u64(v, KX_KEY_MB_VERSION))
-		report_field(f, "memory map:", "from %s",
-			     words_memmap_source(
-				 view_u64(v, KX_KEY_MEMMAP_SOURCE)));
+		report_field(
+		    f, "memory map:", "from %s",
+		    words_memmap_source(view_u64(v, KX_KEY_MEMMAP_SOURCE)));
 	notes_text(f, v);
 	if (view_u64(v, KX_KEY_INFO_ADDR))
 		info_text(f, v);
@@ -248,17 +252,21 @@ static void notes_json(struct json *j, const struct plan_view *v)
 
 void report_multiboot_json(struct json *j, const struct plan_view *v)
 {
+	static const struct member image[] = {
+	    {"version", KX_KEY_MB_VERSION, MEMBER_UINT},
+	    {"elf_class", KX_KEY_ELF_CLASS, MEMBER_UINT},
+	    {"relocated", KX_KEY_RELOCATED, MEMBER_BOOL},
+	    {"image_start", KX_KEY_IMAGE_START, MEMBER_UINT},
+	    {"image_end", KX_KEY_IMAGE_END, MEMBER_UINT},
+	    {"entry", KX_KEY_MB_ENTRY, MEMBER_UINT},
+	    {"entry32", KX_KEY_ENTRY32, MEMBER_BOOL},
+	    {"magic", KX_KEY_MB_MAGIC, MEMBER_UINT},
+	    {"info_addr", KX_KEY_INFO_ADDR, MEMBER_UINT},
+	    {"info_size", KX_KEY_INFO_SIZE, MEMBER_UINT},
+	};
+
 	json_begin_object(j, "multiboot");
-	json_uint(j, "version", view_u64(v, KX_KEY_MB_VERSION));
-	json_uint(j, "elf_class", view_u64(v, KX_KEY_ELF_CLASS));
-	json_bool(j, "relocated", view_u64(v, KX_KEY_RELOCATED));
-	json_uint(j, "image_start", view_u64(v, KX_KEY_IMAGE_START));
-	json_uint(j, "image_end", view_u64(v, KX_KEY_IMAGE_END));
-	json_uint(j, "entry", view_u64(v, KX_KEY_MB_ENTRY));
-	json_bool(j, "entry32", view_u64(v, KX_KEY_ENTRY32));
-	json_uint(j, "magic", view_u64(v, KX_KEY_MB_MAGIC));
-	json_uint(j, "info_addr", view_u64(v, KX_KEY_INFO_ADDR));
-	json_uint(j, "info_size", view_u64(v, KX_KEY_INFO_SIZE));
+	report_members_json(j, v, image, N_MEMBERS(image));
 	modules_json(j, v);
 	json_string(j, "memmap_source",
 		    words_memmap_source(view_u64(v, KX_KEY_MEMMAP_SOURCE)));

@@ -42,8 +42,7 @@ static long real_kexec_load(unsigned long entry, unsigned long nr,
 
 /* SEGS with the kernel segment's buffer replaced by a damaged copy. */
 static long corrupt_kexec_load(void *data, unsigned long entry,
-			       unsigned long nr,
-			       const struct kx_segment *segs,
+			       unsigned long nr, const struct kx_segment *segs,
 			       unsigned long flags)
 {
 	struct kx_segment *copy = calloc(nr ? nr : 1, sizeof(*copy));

@@ -64,8 +64,8 @@ size_t view_count(const struct plan_view *v, enum kx_list list)
 	return v->count(v->obj, list);
 }
 
-uint64_t view_item_u64(const struct plan_view *v, enum kx_list list,
-		       size_t i, enum kx_key key)
+uint64_t view_item_u64(const struct plan_view *v, enum kx_list list, size_t i,
+		       enum kx_key key)
 {
 	uint64_t value = 0;
 

@@ -30,8 +30,8 @@ uint64_t view_u64(const struct plan_view *v, enum kx_key key);
 /* NULL when absent. */
 const char *view_str(const struct plan_view *v, enum kx_key key);
 size_t view_count(const struct plan_view *v, enum kx_list list);
-uint64_t view_item_u64(const struct plan_view *v, enum kx_list list,
-		       size_t i, enum kx_key key);
+uint64_t view_item_u64(const struct plan_view *v, enum kx_list list, size_t i,
+		       enum kx_key key);
 /* NULL when absent. */
 const char *view_item_str(const struct plan_view *v, enum kx_list list,
 			  size_t i, enum kx_key key);

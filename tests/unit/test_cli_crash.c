@@ -285,7 +285,7 @@ static void test_dry_run_classic_text(void **state)
 	assert_contains(f->out, "  note  0x000000005e23a400-0x000000005e23a56f"
 				"   368 bytes  cpu0 notes\n");
 	assert_contains(f->out, "  note  0x0000000001344000-0x0000000001345023"
-				"       4 KiB  vmcoreinfo\n");
+				"     4.0 KiB  vmcoreinfo\n");
 	assert_contains(f->out, "  load  0x0000000052e00000-0x000000005622ffff"
 				"    52.2 MiB  kernel text at "
 				"0xffffffffa7200000\n");

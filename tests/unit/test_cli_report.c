@@ -3,8 +3,8 @@
  * used to match, and the parts of a report that depend only on fields
  * (sizes, names of sources and reasons), from a made-up plan view. */
 #include <setjmp.h>
-#include <stdbool.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,10 +16,10 @@
 #include "report.h"
 #include "view.h"
 
-#define GOLDEN1 "tests/fixtures/multiboot/mbinfo1.txt"
-#define GOLDEN2 "tests/fixtures/multiboot/mbinfo2.txt"
+#define GOLDEN1	   "tests/fixtures/multiboot/mbinfo1.txt"
+#define GOLDEN2	   "tests/fixtures/multiboot/mbinfo2.txt"
 #define MAX_FIELDS 64
-#define MAX_ITEMS 16
+#define MAX_ITEMS  16
 
 struct field {
 	enum kx_key key;
@@ -88,8 +88,8 @@ static int fake_item_u64(const void *obj, enum kx_list list, size_t i,
 				    : -2;
 }
 
-static const char *fake_item_str(const void *obj, enum kx_list list,
-				 size_t i, enum kx_key key)
+static const char *fake_item_str(const void *obj, enum kx_list list, size_t i,
+				 enum kx_key key)
 {
 	const struct fake_plan *p = obj;
 
@@ -364,8 +364,8 @@ static const char *json_value(const char *s)
 			s++;
 		return s;
 	}
-	for (const char *const *w = (const char *const[]){"true", "false",
-							  "null", NULL};
+	for (const char *const *w =
+		 (const char *const[]){"true", "false", "null", NULL};
 	     *w; w++)
 		if (!strncmp(s, *w, strlen(*w)))
 			return s + strlen(*w);
@@ -391,8 +391,7 @@ static void assert_keys(const char *text, const char *const *keys)
 	}
 }
 
-static char *plan_json(const struct fake_plan *p,
-		       const struct kexec_options *o)
+static char *plan_json(const struct fake_plan *p, const struct kexec_options *o)
 {
 	struct plan_view v = fake_view(p);
 	char *text = NULL;
@@ -444,18 +443,59 @@ static void linux_plan(struct fake_plan *p)
 
 static void test_linux_plan_json(void **state)
 {
-	static const char *const keys[] = {
-	    "dry_run", "action", "type", "kernel", "path", "file_size",
-	    "compression", "size", "bzimage", "protocol", "version",
-	    "xloadflags", "xloadflags_names", "relocatable",
-	    "kernel_alignment", "pref_address", "init_size", "cmdline_size",
-	    "initrd", "cmdline", "cmdline_length", "cmdline_max", "syscall",
-	    "fallback", "crash", "entry", "segments", "what", "mem", "bufsz",
-	    "memsz", "linux_boot", "kernel_addr", "kernel_entry",
-	    "boot_params_addr", "cmdline_addr", "initrd_addr", "initrd_size",
-	    "acpi_rsdp", "rsdp_source", "memmap_source", "e820", "start",
-	    "end", "setup_data", "efi", "efi_note", "efi_systab", "rng_seed",
-	    "purgatory_addr", "checks", "then", NULL};
+	static const char *const keys[] = {"dry_run",
+					   "action",
+					   "type",
+					   "kernel",
+					   "path",
+					   "file_size",
+					   "compression",
+					   "size",
+					   "bzimage",
+					   "protocol",
+					   "version",
+					   "xloadflags",
+					   "xloadflags_names",
+					   "relocatable",
+					   "kernel_alignment",
+					   "pref_address",
+					   "init_size",
+					   "cmdline_size",
+					   "initrd",
+					   "cmdline",
+					   "cmdline_length",
+					   "cmdline_max",
+					   "syscall",
+					   "fallback",
+					   "crash",
+					   "entry",
+					   "segments",
+					   "what",
+					   "mem",
+					   "bufsz",
+					   "memsz",
+					   "linux_boot",
+					   "kernel_addr",
+					   "kernel_entry",
+					   "boot_params_addr",
+					   "cmdline_addr",
+					   "initrd_addr",
+					   "initrd_size",
+					   "acpi_rsdp",
+					   "rsdp_source",
+					   "memmap_source",
+					   "e820",
+					   "start",
+					   "end",
+					   "setup_data",
+					   "efi",
+					   "efi_note",
+					   "efi_systab",
+					   "rng_seed",
+					   "purgatory_addr",
+					   "checks",
+					   "then",
+					   NULL};
 	struct fake_plan *p = calloc(1, sizeof(*p));
 	struct kexec_options o = {.action = KEXEC_ACT_LOAD, .dry_run = true};
 	char *text;
@@ -469,7 +509,8 @@ static void test_linux_plan_json(void **state)
 				     "boot through EFI\""));
 	assert_non_null(strstr(text, "\"memmap_source\": "
 				     "\"/sys/firmware/memmap\""));
-	assert_non_null(strstr(text, "\"xloadflags_names\": [\n      \"KERNEL_64\""));
+	assert_non_null(
+	    strstr(text, "\"xloadflags_names\": [\n      \"KERNEL_64\""));
 	free(text);
 	free(p);
 }
@@ -501,12 +542,13 @@ static void multiboot_plan(struct fake_plan *p)
 static void test_multiboot_plan_json(void **state)
 {
 	static const char *const keys[] = {
-	    "type", "cmdline_max", "syscall", "fallback", "syscall_note",
-	    "segments", "multiboot", "version", "elf_class", "relocated",
-	    "image_start", "image_end", "entry", "entry32", "magic",
-	    "info_addr", "info_size", "modules", "path", "cmdline", "addr",
-	    "size", "memmap_source", "info", "notes", "purgatory_addr",
-	    "checks", NULL};
+	    "type",	    "cmdline_max",    "syscall",       "fallback",
+	    "syscall_note", "segments",	      "multiboot",     "version",
+	    "elf_class",    "relocated",      "image_start",   "image_end",
+	    "entry",	    "entry32",	      "magic",	       "info_addr",
+	    "info_size",    "modules",	      "path",	       "cmdline",
+	    "addr",	    "size",	      "memmap_source", "info",
+	    "notes",	    "purgatory_addr", "checks",	       NULL};
 	struct fake_plan *p = calloc(1, sizeof(*p));
 	struct kexec_options o = {.action = KEXEC_ACT_LOAD, .dry_run = true};
 	char *text;
@@ -548,7 +590,7 @@ static void test_multiboot_plan_text(void **state)
 				     "Multiboot)\n"));
 	assert_non_null(strstr(text, "modules:           0x200000 4.6 KiB  "
 				     "/boot/mod1.bin alpha=1\n"));
-	assert_non_null(strstr(text, "information:      Multiboot 1 block at "
+	assert_non_null(strstr(text, "information:       Multiboot 1 block at "
 				     "0x203000 (440 bytes):\n"
 				     "  protocol: Multiboot 1\n"));
 	assert_non_null(strstr(text, "  0x0000000000100000  data 4 KiB        "

@@ -622,10 +622,6 @@ static void test_load_describe_no_kcore(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_load_describe, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_load_describe_no_kcore, setup,
-					    teardown),
 	    T(test_iomem_bios),	      T(test_iomem_efi),
 	    T(test_iomem_hidden),     T(test_iomem_malformed),
 	    T(test_two_reservations), T(test_no_reservation),
@@ -635,6 +631,7 @@ int main(void)
 	    T(test_missing_sources),  T(test_sysfs_values),
 	    T(test_kcore_refused),    T(test_e820_bios),
 	    T(test_e820_efi),	      T(test_cmdline),
+	    T(test_load_describe),    T(test_load_describe_no_kcore),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

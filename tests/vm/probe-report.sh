@@ -8,16 +8,17 @@
 #   kxmemmap: START END TYPE   each /sys/firmware/memmap entry (kx_firmware_state)
 # and loads with -d, so the purgatory says "purgatory: ok" before the jump.
 
-# kx_probe_files DIR TOP IMAGE [gzip|xz]: for a case's host_files, the
-# probe image TOP/build/probe/IMAGE as DIR/probe/IMAGE (compressed as a
-# whole when asked: IMAGE.gz, IMAGE.xz) and two modules, DIR/mods/mod1
-# (binary, not a page multiple) and DIR/mods/mod2 (text).
 # The library's version, which the information block names its loader by.
 kx_probe_lib_version() {
+	# shellcheck disable=SC2154 # kx_vm_dir: lib.sh
 	sed -n 's/^#define KX_VERSION_STRING "\(.*\)"$/\1/p' \
 		"$kx_vm_dir/../../include/libkexec.h"
 }
 
+# kx_probe_files DIR TOP IMAGE [gzip|xz]: for a case's host_files, the
+# probe image TOP/build/probe/IMAGE as DIR/probe/IMAGE (compressed as a
+# whole when asked: IMAGE.gz, IMAGE.xz) and two modules, DIR/mods/mod1
+# (binary, not a page multiple) and DIR/mods/mod2 (text).
 kx_probe_files() {
 	local dir=$1 src=$2/build/probe/$3
 	[ -f "$src" ] || {
