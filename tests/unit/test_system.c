@@ -294,6 +294,48 @@ static void test_lazy(void **state)
 	assert_int_equal(system_kexec_status(s, &st), 0);
 }
 
+/* Whole plans: a Linux kexec_load plan needs no /dev/mem, and a
+ * kexec_file_load plan neither /dev/mem nor the EFI tables. */
+static int plan_linux(struct fixture *f, enum kx_syscall_mode mode)
+{
+	uint8_t *image = th_make_bzimage(64 * 1024, 0x020f, 0x7f);
+	char *kernel;
+	struct th_kernel k;
+	kx_plan *plan = NULL;
+	int rc;
+
+	th_write(f->tmp, "/vmlinuz", image, 64 * 1024);
+	kernel = th_path(f->tmp, "/vmlinuz");
+	th_kernel_init(&k, NULL);
+	kx_ctx_set_sys(f->ctx, &th_kernel_ops, &k);
+	assert_int_equal(kx_ctx_set_root(f->ctx, f->tmp), 0);
+	{
+		struct kx_load_request req = {
+		    .kernel = kernel,
+		    .cmdline = "quiet",
+		    .syscall = mode,
+		};
+
+		rc = kx_plan_create(f->ctx, &req, &plan);
+	}
+	kx_plan_free(plan);
+	free(kernel);
+	free(image);
+	return rc;
+}
+
+static void test_lazy_plans(void **state)
+{
+	struct fixture *f = *state;
+
+	th_copy_tree(EFI_ROOT, f->tmp, "");
+	make_fifo(f->tmp, "/dev/mem");
+	assert_int_equal(plan_linux(f, KX_SYSCALL_CLASSIC), 0);
+	make_fifo(f->tmp, "/sys/firmware/efi/systab");
+	make_fifo(f->tmp, "/sys/firmware/efi/fw_vendor");
+	assert_int_equal(plan_linux(f, KX_SYSCALL_FILE), 0);
+}
+
 /* ---- the RSDP's bytes -------------------------------------------------- */
 
 static void put_rsdp(const char *root, uint64_t addr, bool bad)
@@ -436,7 +478,8 @@ int main(void)
 		T(test_crash_root), T(test_status),
 		T(test_seed),	    T(test_efivar),
 		T(test_absent),	    T(test_malformed),
-		T(test_lazy),	    T(test_rsdp_bytes),
+		T(test_lazy),	    T(test_lazy_plans),
+		T(test_rsdp_bytes),
 		T(test_remembered), T(test_absence_remembered),
 		T(test_read_file_max),
 	};
