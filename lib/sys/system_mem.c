@@ -42,9 +42,9 @@ int system_iomem(struct kx_system *sys, const char **text, size_t *len,
 {
 	int rc;
 
-	/* Not remembered as absent: callers need it, its absence is an
-	 * error with a message each time. */
-	if (!system_recall(sys, SYSTEM_IOMEM, &rc) || rc) {
+	/* Absence is not remembered: callers need the file, so its
+	 * absence is an error with a message each time. */
+	if (!system_recall(sys, SYSTEM_IOMEM, &rc)) {
 		rc = read_iomem(sys);
 		if (!rc)
 			system_remember(sys, SYSTEM_IOMEM, 0);
