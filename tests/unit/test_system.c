@@ -22,6 +22,7 @@
 #define EFI_ROOT   "tests/fixtures/boot/efi-root"
 #define BIOS_ROOT  "tests/fixtures/boot/bios-root"
 #define CRASH_ROOT "tests/fixtures/crash/bios-root"
+#define CRASH_EFI_ROOT "tests/fixtures/crash/efi-root"
 #define PLAN_ROOT  "tests/fixtures/plan/"
 #define LOADER_GUID "4a67b082-0a4c-41cf-b6c7-440b29bb8c4f"
 
@@ -134,7 +135,12 @@ static void test_bios_root(void **state)
 static void test_crash_root(void **state)
 {
 	struct fixture *f = *state;
-	struct kx_system *s = snap(f, CRASH_ROOT);
+	struct kx_system *s = snap(f, CRASH_EFI_ROOT);
+	const struct crash_system *efi_crash;
+
+	assert_int_equal(system_crash(s, &efi_crash), 0);
+	assert_true(efi_crash->n_cpus >= 1);
+	s = snap(f, CRASH_ROOT);
 	const struct crash_system *crash;
 	const struct kx_ranges *regions;
 	const char *text, *file;
@@ -429,6 +435,42 @@ static void test_remembered(void **state)
 	assert_int_equal(mkdir(f->tmp, 0700), 0);
 }
 
+static void test_crash_remembered(void **state)
+{
+	struct fixture *f = *state;
+	const struct crash_system *c1, *c2;
+	const struct kx_ranges *r1, *r2;
+	struct kx_system *s;
+
+	th_copy_tree(CRASH_ROOT, f->tmp, "");
+	s = snap(f, f->tmp);
+	assert_int_equal(system_crash(s, &c1), 0);
+	assert_int_equal(system_crash_regions(s, &r1), 0);
+	th_rmtree(f->tmp);
+	assert_int_equal(system_crash(s, &c2), 0);
+	assert_int_equal(system_crash_regions(s, &r2), 0);
+	assert_ptr_equal(c1, c2);
+	assert_ptr_equal(r1, r2);
+	assert_int_equal(mkdir(f->tmp, 0700), 0);
+}
+
+static void test_crash_malformed(void **state)
+{
+	struct fixture *f = *state;
+	const struct crash_system *c;
+	struct kx_system *s;
+
+	th_copy_tree(CRASH_ROOT, f->tmp, "");
+	th_write(f->tmp, "/sys/kernel/vmcoreinfo", "0x1000\n", (size_t)-1);
+	s = snap(f, f->tmp);
+	assert_int_equal(system_crash(s, &c), -EINVAL);
+	expect_message(f->ctx, "/sys/kernel/vmcoreinfo: expected");
+	/* Not remembered: asked again, the same error. */
+	kx_clear(f->ctx);
+	assert_int_equal(system_crash(s, &c), -EINVAL);
+	expect_message(f->ctx, "/sys/kernel/vmcoreinfo: expected");
+}
+
 /* Absence is an answer, and remembered too. */
 static void test_absence_remembered(void **state)
 {
@@ -481,6 +523,7 @@ int main(void)
 		T(test_lazy),	    T(test_lazy_plans),
 		T(test_rsdp_bytes),
 		T(test_remembered), T(test_absence_remembered),
+		T(test_crash_remembered), T(test_crash_malformed),
 		T(test_read_file_max),
 	};
 
