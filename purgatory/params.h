@@ -34,15 +34,15 @@
 #define KX_PURG_ENTRY32	  (1 << 2) /* leave long mode, 32-bit entry */
 
 /* params.digest_alg: what region.digest holds. */
-#define KX_PURG_DIGEST_SHA256	0 /* SHA-256, 32 bytes (the only one today) */
-#define KX_PURG_DIGEST_XXH3_128 1 /* reserved: XXH3-128, 16 bytes + zeros */
+#define KX_PURG_DIGEST_SHA256	0  /* SHA-256, 32 bytes (the only one today) */
+#define KX_PURG_DIGEST_XXH3_128 1  /* reserved: XXH3-128, 16 bytes + zeros */
 #define KX_PURG_DIGEST_MAX	32 /* bytes of region.digest */
 
 /* console.type */
-#define KX_PURG_CONSOLE_NONE	     0 /* silent */
-#define KX_PURG_CONSOLE_16550_IO     1 /* base is an I/O port (x86) */
-#define KX_PURG_CONSOLE_16550_MMIO   2 /* base is a physical address */
-#define KX_PURG_CONSOLE_PL011_MMIO   3 /* base is a physical address (arm64) */
+#define KX_PURG_CONSOLE_NONE	   0 /* silent */
+#define KX_PURG_CONSOLE_16550_IO   1 /* base is an I/O port (x86) */
+#define KX_PURG_CONSOLE_16550_MMIO 2 /* base is a physical address */
+#define KX_PURG_CONSOLE_PL011_MMIO 3 /* base is a physical address (arm64) */
 
 /* region.flags */
 /* The next kernel does not read [bufsz, memsz) before writing it (the
@@ -131,11 +131,11 @@ struct kx_purgatory_region {
 };
 
 struct kx_purgatory_params {
-	uint32_t magic;	     /* KX_PURGATORY_MAGIC */
-	uint16_t version;    /* KX_PURGATORY_VERSION */
-	uint16_t size;	     /* sizeof(struct kx_purgatory_params) */
-	uint32_t flags;	     /* KX_PURG_* */
-	uint8_t digest_alg;  /* KX_PURG_DIGEST_* */
+	uint32_t magic;	    /* KX_PURGATORY_MAGIC */
+	uint16_t version;   /* KX_PURGATORY_VERSION */
+	uint16_t size;	    /* sizeof(struct kx_purgatory_params) */
+	uint32_t flags;	    /* KX_PURG_* */
+	uint8_t digest_alg; /* KX_PURG_DIGEST_* */
 	uint8_t reserved0;
 	/* compat: removed when lib/api/layout.c fills console.  Never seen
 	 * by the purgatory: kx_purgatory_build() turns a non-zero value into

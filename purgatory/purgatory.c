@@ -59,8 +59,10 @@ static void serial_putc(uint16_t base, char c)
 /* MMIO 16550s differ only in register spacing and access width. */
 static void mmio_putc(const struct kx_purgatory_console *c, char ch)
 {
-	uintptr_t lsr = (uintptr_t)c->base + ((uintptr_t)UART_LSR << c->reg_shift);
-	uintptr_t thr = (uintptr_t)c->base + ((uintptr_t)UART_THR << c->reg_shift);
+	uintptr_t lsr =
+	    (uintptr_t)c->base + ((uintptr_t)UART_LSR << c->reg_shift);
+	uintptr_t thr =
+	    (uintptr_t)c->base + ((uintptr_t)UART_THR << c->reg_shift);
 	unsigned spin;
 
 	for (spin = 0; spin < 100000; spin++) {

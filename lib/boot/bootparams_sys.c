@@ -31,8 +31,7 @@ int bootparams_read_running(kx_ctx *ctx, uint8_t buf[BOOTPARAMS_PAGE_SIZE])
 	return rc;
 }
 
-static int copy_efi(kx_ctx *ctx, const struct sys_efi *from,
-		    struct sys_efi *to)
+static int copy_efi(kx_ctx *ctx, const struct sys_efi *from, struct sys_efi *to)
 {
 	*to = *from;
 	to->map = NULL;

@@ -119,8 +119,8 @@ static int read_efi_addresses(struct kx_system *sys, struct sys_efi *efi)
 
 	rc = system_read_hex(sys, EFI_DIR "/fw_vendor", &efi->fw_vendor);
 	if (!rc)
-		rc = system_read_hex(sys, EFI_DIR "/config_table",
-				     &efi->tables);
+		rc =
+		    system_read_hex(sys, EFI_DIR "/config_table", &efi->tables);
 	if (rc)
 		return rc;
 	/* Unused since Linux 5.7, and hidden when the firmware has none. */
@@ -186,8 +186,8 @@ static int rsdp_from_systab(struct kx_system *sys)
 	if (rc)
 		return rc;
 	/* ACPI 2.0's RSDP (with the XSDT) first, as the kernel prefers. */
-	rc = system_find_key(sys->ctx, EFI_SYSTAB, systab, "ACPI20",
-			     &sys->rsdp);
+	rc =
+	    system_find_key(sys->ctx, EFI_SYSTAB, systab, "ACPI20", &sys->rsdp);
 	sys->rsdp_source = SYS_RSDP_EFI_ACPI20;
 	if (rc == -ENOENT) {
 		rc = system_find_key(sys->ctx, EFI_SYSTAB, systab, "ACPI",
@@ -324,11 +324,11 @@ static int mem_read(struct kx_system *sys, const char *path, int fd,
 		       path, addr, mem_error(errno));
 }
 
-static int rsdp_invalid(struct kx_system *sys, const char *path,
-			uint64_t addr, const char *what)
+static int rsdp_invalid(struct kx_system *sys, const char *path, uint64_t addr,
+			const char *what)
 {
-	return kx_fail(sys->ctx, -EINVAL, "%s: at %#" PRIx64 ": %s", path,
-		       addr, what);
+	return kx_fail(sys->ctx, -EINVAL, "%s: at %#" PRIx64 ": %s", path, addr,
+		       what);
 }
 
 static int read_rsdp_fd(struct kx_system *sys, const char *path, int fd,

@@ -226,9 +226,8 @@ static void test_params_serial_port_compat(void **state)
 	simple_params(&p);
 	memset(&p.console, 0, sizeof(p.console));
 	p.serial_port = 0x2f8;
-	assert_int_equal(kx_purgatory_build(*state, obj, size, 0x100000, &p,
-					    &img),
-			 0);
+	assert_int_equal(
+	    kx_purgatory_build(*state, obj, size, 0x100000, &p, &img), 0);
 	memcpy(&built, img.buf + (img.params - img.mem), sizeof(built));
 	assert_int_equal(built.console.type, KX_PURG_CONSOLE_16550_IO);
 	assert_int_equal(built.console.base, 0x2f8);

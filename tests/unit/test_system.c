@@ -19,12 +19,12 @@
 #include "helpers.h"
 #include "sys/system.h"
 
-#define EFI_ROOT   "tests/fixtures/boot/efi-root"
-#define BIOS_ROOT  "tests/fixtures/boot/bios-root"
-#define CRASH_ROOT "tests/fixtures/crash/bios-root"
+#define EFI_ROOT       "tests/fixtures/boot/efi-root"
+#define BIOS_ROOT      "tests/fixtures/boot/bios-root"
+#define CRASH_ROOT     "tests/fixtures/crash/bios-root"
 #define CRASH_EFI_ROOT "tests/fixtures/crash/efi-root"
-#define PLAN_ROOT  "tests/fixtures/plan/"
-#define LOADER_GUID "4a67b082-0a4c-41cf-b6c7-440b29bb8c4f"
+#define PLAN_ROOT      "tests/fixtures/plan/"
+#define LOADER_GUID    "4a67b082-0a4c-41cf-b6c7-440b29bb8c4f"
 
 struct fixture {
 	char *tmp; /* an empty temporary root, for copies and hand-made files */
@@ -208,13 +208,13 @@ static void test_efivar(void **state)
 		 var, sizeof(var));
 	make_fifo(f->tmp, "/sys/firmware/efi/efivars/Odd-" LOADER_GUID);
 	s = snap(f, f->tmp);
-	assert_int_equal(system_efivar(s, "LoaderEntryDefault", LOADER_GUID,
-				       &data, &len),
-			 0);
+	assert_int_equal(
+	    system_efivar(s, "LoaderEntryDefault", LOADER_GUID, &data, &len),
+	    0);
 	assert_int_equal(len, sizeof(var));
 	assert_memory_equal(data, var, sizeof(var));
-	assert_int_equal(
-	    system_efivar(s, "Missing", LOADER_GUID, &data, &len), -ENOENT);
+	assert_int_equal(system_efivar(s, "Missing", LOADER_GUID, &data, &len),
+			 -ENOENT);
 	assert_int_equal(system_efivar(s, "Odd", LOADER_GUID, &data, &len),
 			 -EINVAL);
 	expect_message(f->ctx, "Odd-" LOADER_GUID ": not a regular file");
@@ -516,15 +516,22 @@ static void test_read_file_max(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_efi_root),   T(test_bios_root),
-		T(test_crash_root), T(test_status),
-		T(test_seed),	    T(test_efivar),
-		T(test_absent),	    T(test_malformed),
-		T(test_lazy),	    T(test_lazy_plans),
-		T(test_rsdp_bytes),
-		T(test_remembered), T(test_absence_remembered),
-		T(test_crash_remembered), T(test_crash_malformed),
-		T(test_read_file_max),
+	    T(test_efi_root),
+	    T(test_bios_root),
+	    T(test_crash_root),
+	    T(test_status),
+	    T(test_seed),
+	    T(test_efivar),
+	    T(test_absent),
+	    T(test_malformed),
+	    T(test_lazy),
+	    T(test_lazy_plans),
+	    T(test_rsdp_bytes),
+	    T(test_remembered),
+	    T(test_absence_remembered),
+	    T(test_crash_remembered),
+	    T(test_crash_malformed),
+	    T(test_read_file_max),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
