@@ -119,14 +119,14 @@ int main(int argc, char **argv)
 	t_ref = best_of(verify, live, runs);
 
 	live->regions[0].bufsz = data;
-	kx_sha256(piece, data, live->regions[0].sha256);
+	kx_sha256(piece, data, live->regions[0].digest);
 	t_ours = best_of(verify, live, runs);
 	live->regions[0].flags = KX_PURG_REGION_SKIP_TAIL;
 	t_skip = best_of(verify, live, runs);
 
 	/* The same source at the library's -O2, for comparison. */
 	t_lib = now();
-	kx_sha256(piece, data, p.regions[0].sha256);
+	kx_sha256(piece, data, p.regions[0].digest);
 	t_lib = now() - t_lib;
 
 	printf("piece: %zu MiB data + %zu MiB zero tail, best of %d\n",

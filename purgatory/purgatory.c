@@ -56,12 +56,39 @@ static void serial_putc(uint16_t base, char c)
 	outb(base + UART_THR, (uint8_t)c);
 }
 
+/* MMIO 16550s differ only in register spacing and access width. */
+static void mmio_putc(const struct kx_purgatory_console *c, char ch)
+{
+	uintptr_t lsr =
+	    (uintptr_t)c->base + ((uintptr_t)UART_LSR << c->reg_shift);
+	uintptr_t thr =
+	    (uintptr_t)c->base + ((uintptr_t)UART_THR << c->reg_shift);
+	unsigned spin;
+
+	for (spin = 0; spin < 100000; spin++) {
+		uint32_t v = c->reg_width == 4 ? *(volatile uint32_t *)lsr
+					       : *(volatile uint8_t *)lsr;
+
+		if (v & UART_LSR_THRE)
+			break;
+	}
+	if (c->reg_width == 4)
+		*(volatile uint32_t *)thr = (uint8_t)ch;
+	else
+		*(volatile uint8_t *)thr = (uint8_t)ch;
+}
+
+/* A PL011 console is for the arm64 purgatory; here it stays silent. */
 static void say(const struct kx_purgatory_params *p, const char *s)
 {
-	if (!p->serial_port)
-		return;
-	for (; *s; s++)
-		serial_putc(p->serial_port, *s);
+	const struct kx_purgatory_console *c = &p->console;
+
+	for (; *s; s++) {
+		if (c->type == KX_PURG_CONSOLE_16550_IO)
+			serial_putc((uint16_t)c->base, *s);
+		else if (c->type == KX_PURG_CONSOLE_16550_MMIO)
+			mmio_putc(c, *s);
+	}
 }
 
 static void reset_acpi(const struct kx_purgatory_reset *r)

@@ -44,6 +44,7 @@ static int header_ok(const struct kx_purgatory_params *p)
 {
 	return p->magic == KX_PURGATORY_MAGIC &&
 	       p->version == KX_PURGATORY_VERSION && p->size == sizeof(*p) &&
+	       p->digest_alg == KX_PURG_DIGEST_SHA256 &&
 	       p->nr_regions <= KX_PURGATORY_MAX_REGIONS;
 }
 
@@ -69,7 +70,7 @@ static int verify_region(const struct kx_purgatory_region *r, uint32_t i,
 	if (r->bufsz > r->memsz || end < r->addr)
 		return fail(f, KX_PURG_FAULT_PARAMS, i, r->addr);
 	kx_sha256((const void *)(uintptr_t)r->addr, r->bufsz, f->got);
-	if (!digest_equal(f->got, r->sha256))
+	if (!digest_equal(f->got, r->digest))
 		return fail(f, KX_PURG_FAULT_DIGEST, i, r->addr);
 	if (r->flags & KX_PURG_REGION_SKIP_TAIL)
 		return 0;
@@ -171,7 +172,7 @@ size_t kx_purgatory_format_failure(char *buf, size_t len,
 		put_hex(&o, f->addr);
 		put_str(&o, ", expected ");
 		if (f->region < KX_PURGATORY_MAX_REGIONS)
-			put_digest(&o, p->regions[f->region].sha256);
+			put_digest(&o, p->regions[f->region].digest);
 		put_str(&o, ", got ");
 		put_digest(&o, f->got);
 		break;

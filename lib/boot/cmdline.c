@@ -21,8 +21,7 @@ static bool word_named(const char *word, size_t len, const char *name)
 	       (len == nlen || word[nlen] == '=');
 }
 
-static bool word_dropped(const char *word, size_t len,
-			 const char *const *names)
+static bool word_dropped(const char *word, size_t len, const char *const *names)
 {
 	for (; names && *names; names++)
 		if (word_named(word, len, *names))
@@ -76,9 +75,8 @@ KX_PUBLIC int kx_cmdline_reuse(kx_ctx *ctx, unsigned flags, char **out)
 		kx_fail(ctx, rc,
 			SYSTEM_CMDLINE_FILE ": missing: is /proc mounted?");
 	if (!rc) {
-		*out = cmdline_drop_words(text, (flags & KX_LOAD_CRASH)
-						    ? crash
-						    : normal);
+		*out = cmdline_drop_words(
+		    text, (flags & KX_LOAD_CRASH) ? crash : normal);
 		if (!*out)
 			rc = kx_fail(ctx, -ENOMEM, "out of memory");
 	}

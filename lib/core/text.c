@@ -99,7 +99,7 @@ size_t text_word_len(const char *s)
 	size_t n = 0;
 
 	for (; s[n] && (quoted || !(s[n] == ' ' || s[n] == '\t' ||
-				     s[n] == '\n' || s[n] == '\r'));
+				    s[n] == '\n' || s[n] == '\r'));
 	     n++)
 		if (s[n] == '"')
 			quoted = !quoted;

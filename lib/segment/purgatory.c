@@ -404,6 +404,25 @@ static int check_region(kx_ctx *ctx, const struct kx_purgatory_region *r,
 	return 0;
 }
 
+static int check_console(kx_ctx *ctx, const struct kx_purgatory_console *c)
+{
+	if (c->type > KX_PURG_CONSOLE_PL011_MMIO)
+		return kx_fail(ctx, -EINVAL, PFX "unknown console type %u",
+			       c->type);
+	if (c->type == KX_PURG_CONSOLE_16550_IO && c->base > 0xffff)
+		return kx_fail(ctx, -EINVAL,
+			       PFX "console I/O port 0x%" PRIx64
+				   " beyond 0xffff",
+			       c->base);
+	if (c->type != KX_PURG_CONSOLE_NONE && !c->base)
+		return kx_fail(ctx, -EINVAL, PFX "console without an address");
+	if (c->reg_width != 0 && c->reg_width != 1 && c->reg_width != 4)
+		return kx_fail(ctx, -EINVAL,
+			       PFX "console register width %u (1 or 4)",
+			       c->reg_width);
+	return 0;
+}
+
 /* The same rules the purgatory applies, caught here where they can still be
  * reported instead of resetting the machine. */
 static int check_params(kx_ctx *ctx, const struct kx_purgatory_params *p,
@@ -426,6 +445,14 @@ static int check_params(kx_ctx *ctx, const struct kx_purgatory_params *p,
 		return kx_fail(ctx, -EINVAL,
 			       PFX "%" PRIu32 " regions, at most %d",
 			       p->nr_regions, KX_PURGATORY_MAX_REGIONS);
+	ret = check_console(ctx, &p->console);
+	if (ret)
+		return ret;
+	if (p->digest_alg != KX_PURG_DIGEST_SHA256)
+		return kx_fail(ctx, -EINVAL,
+			       PFX "digest algorithm %u is not implemented "
+				   "(only %u, SHA-256)",
+			       p->digest_alg, KX_PURG_DIGEST_SHA256);
 	if (p->reset.space_id != KX_PURG_RESET_NONE &&
 	    p->reset.space_id != KX_PURG_RESET_MEMORY &&
 	    p->reset.space_id != KX_PURG_RESET_IO)
@@ -475,6 +502,19 @@ void kx_purgatory_params_init(struct kx_purgatory_params *p)
 	p->version = KX_PURGATORY_VERSION;
 	p->size = sizeof(*p);
 	p->reset.space_id = KX_PURG_RESET_NONE;
+	p->digest_alg = KX_PURG_DIGEST_SHA256;
+	p->console.type = KX_PURG_CONSOLE_NONE;
+}
+
+/* compat: removed when lib/api/layout.c fills console.  The version 1
+ * field becomes a 16550 I/O console; the purgatory never sees it. */
+static void params_upgrade(struct kx_purgatory_params *p)
+{
+	if (p->serial_port && p->console.type == KX_PURG_CONSOLE_NONE) {
+		p->console.type = KX_PURG_CONSOLE_16550_IO;
+		p->console.base = p->serial_port;
+	}
+	p->serial_port = 0;
 }
 
 int kx_purgatory_add_region(kx_ctx *ctx, struct kx_purgatory_params *p,
@@ -499,16 +539,19 @@ int kx_purgatory_add_region(kx_ctx *ctx, struct kx_purgatory_params *p,
 	r->bufsz = bufsz;
 	r->memsz = memsz;
 	r->flags = flags;
-	kx_sha256(buf, bufsz, r->sha256);
+	kx_sha256(buf, bufsz, r->digest);
 	return 0;
 }
 
 static int build(kx_ctx *ctx, const struct obj *o, uint64_t mem,
-		 const struct kx_purgatory_params *params,
+		 const struct kx_purgatory_params *given,
 		 struct kx_purgatory_image *out)
 {
-	uint64_t off;
+	struct kx_purgatory_params fixed = *given, *params = &fixed;
+	uint64_t off = 0;
 	int ret;
+
+	params_upgrade(params);
 
 	if (mem % o->align)
 		return kx_fail(ctx, -EINVAL,

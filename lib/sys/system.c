@@ -147,11 +147,11 @@ static int read_boot_params(struct kx_system *sys)
 	if (rc)
 		return rc;
 	if (data.size != SYSTEM_BOOT_PARAMS_SIZE)
-		rc = kx_fail(sys->ctx, -EINVAL,
-			     "%s: %zu bytes, a boot_params page is %u%s", path,
-			     data.size, SYSTEM_BOOT_PARAMS_SIZE,
-			     data.size < SYSTEM_BOOT_PARAMS_SIZE ? " (truncated)"
-								 : "");
+		rc = kx_fail(
+		    sys->ctx, -EINVAL,
+		    "%s: %zu bytes, a boot_params page is %u%s", path,
+		    data.size, SYSTEM_BOOT_PARAMS_SIZE,
+		    data.size < SYSTEM_BOOT_PARAMS_SIZE ? " (truncated)" : "");
 	else
 		memcpy(sys->boot_params, data.data, SYSTEM_BOOT_PARAMS_SIZE);
 	kx_buf_free(&data);
@@ -184,7 +184,8 @@ static int read_cmdline(struct kx_system *sys)
 	int rc;
 
 	if (!text)
-		return kx_fail(sys->ctx, -ENOMEM, CMDLINE_FILE ": out of memory");
+		return kx_fail(sys->ctx, -ENOMEM,
+			       CMDLINE_FILE ": out of memory");
 	rc = system_read_text(sys, CMDLINE_FILE, text, CMDLINE_MAX);
 	if (rc) {
 		free(text);

@@ -165,12 +165,12 @@ int system_efivar(struct kx_system *sys, const char *name, const char *guid,
 /* ---- kexec ------------------------------------------------------------- */
 
 struct sys_kexec_status {
-	bool loaded;	   /* /sys/kernel/kexec_loaded */
-	bool crash_loaded; /* /sys/kernel/kexec_crash_loaded */
-	bool crash_known;  /* that file exists */
+	bool loaded;	     /* /sys/kernel/kexec_loaded */
+	bool crash_loaded;   /* /sys/kernel/kexec_crash_loaded */
+	bool crash_known;    /* that file exists */
 	uint64_t crash_size; /* /sys/kernel/kexec_crash_size */
-	char lockdown[16]; /* the [selected] mode of
-			      /sys/kernel/security/lockdown, "" when unknown */
+	char lockdown[16];   /* the [selected] mode of
+				/sys/kernel/security/lockdown, "" when unknown */
 };
 
 int system_kexec_status(struct kx_system *sys,

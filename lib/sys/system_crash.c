@@ -30,19 +30,20 @@ static bool cpu_number(const char *name, unsigned *id)
 	return true;
 }
 
-static int add_cpu(struct kx_system *sys, unsigned id,
-		   size_t *cap)
+static int add_cpu(struct kx_system *sys, unsigned id, size_t *cap)
 {
 	if (sys->crash.n_cpus == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 16;
-		struct crash_cpu *v = realloc(sys->crash.cpus, ncap * sizeof(*v));
+		struct crash_cpu *v =
+		    realloc(sys->crash.cpus, ncap * sizeof(*v));
 
 		if (!v)
 			return kx_fail(sys->ctx, -ENOMEM, "out of memory");
 		sys->crash.cpus = v;
 		*cap = ncap;
 	}
-	memset(&sys->crash.cpus[sys->crash.n_cpus], 0, sizeof(sys->crash.cpus[0]));
+	memset(&sys->crash.cpus[sys->crash.n_cpus], 0,
+	       sizeof(sys->crash.cpus[0]));
 	sys->crash.cpus[sys->crash.n_cpus++].id = id;
 	return 0;
 }
@@ -74,7 +75,8 @@ static int list_cpus(struct kx_system *sys)
 			rc = add_cpu(sys, id, &cap);
 	closedir(d);
 	if (!rc && sys->crash.n_cpus > 1)
-		qsort(sys->crash.cpus, sys->crash.n_cpus, sizeof(sys->crash.cpus[0]), cmp_cpu);
+		qsort(sys->crash.cpus, sys->crash.n_cpus,
+		      sizeof(sys->crash.cpus[0]), cmp_cpu);
 	return rc;
 }
 
@@ -94,7 +96,8 @@ static int read_cpu_notes(struct kx_system *sys, unsigned id,
 	rc = system_read_text(sys, size_file, size, sizeof(size));
 	if (rc && rc != -ENOENT)
 		return rc;
-	return crash_parse_cpu_notes(sys->ctx, file, addr, rc ? NULL : size, note);
+	return crash_parse_cpu_notes(sys->ctx, file, addr, rc ? NULL : size,
+				     note);
 }
 
 /* Drop the CPUs without notes, keeping the order. */
@@ -104,7 +107,8 @@ static int read_cpus(struct kx_system *sys)
 	int rc = list_cpus(sys);
 
 	for (i = 0; !rc && i < sys->crash.n_cpus; i++) {
-		rc = read_cpu_notes(sys, sys->crash.cpus[i].id, &sys->crash.cpus[i].notes);
+		rc = read_cpu_notes(sys, sys->crash.cpus[i].id,
+				    &sys->crash.cpus[i].notes);
 		if (rc == -ENOENT) {
 			rc = 0;
 			continue;

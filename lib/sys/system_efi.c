@@ -119,8 +119,8 @@ static int read_efi_addresses(struct kx_system *sys, struct sys_efi *efi)
 
 	rc = system_read_hex(sys, EFI_DIR "/fw_vendor", &efi->fw_vendor);
 	if (!rc)
-		rc = system_read_hex(sys, EFI_DIR "/config_table",
-				     &efi->tables);
+		rc =
+		    system_read_hex(sys, EFI_DIR "/config_table", &efi->tables);
 	if (rc)
 		return rc;
 	/* Unused since Linux 5.7, and hidden when the firmware has none. */
@@ -203,8 +203,8 @@ static int rsdp_from_systab(struct kx_system *sys)
 	if (rc)
 		return rc;
 	/* ACPI 2.0's RSDP (with the XSDT) first, as the kernel prefers. */
-	rc = system_find_key(sys->ctx, EFI_SYSTAB, systab, "ACPI20",
-			     &sys->rsdp);
+	rc =
+	    system_find_key(sys->ctx, EFI_SYSTAB, systab, "ACPI20", &sys->rsdp);
 	sys->rsdp_source = SYS_RSDP_EFI_ACPI20;
 	if (rc == -ENOENT) {
 		rc = system_find_key(sys->ctx, EFI_SYSTAB, systab, "ACPI",

@@ -42,9 +42,9 @@ int system_iomem(struct kx_system *sys, const char **text, size_t *len,
 {
 	int rc;
 
-	/* Not remembered as absent: callers need it, its absence is an
-	 * error with a message each time. */
-	if (!system_recall(sys, SYSTEM_IOMEM, &rc) || rc) {
+	/* Absence is not remembered: callers need the file, so its
+	 * absence is an error with a message each time. */
+	if (!system_recall(sys, SYSTEM_IOMEM, &rc)) {
 		rc = read_iomem(sys);
 		if (!rc)
 			system_remember(sys, SYSTEM_IOMEM, 0);
@@ -135,7 +135,8 @@ static int list_entries(struct kx_system *sys, unsigned long **out, size_t *n)
 			if (!nv) {
 				closedir(d);
 				free(v);
-				return kx_fail(sys->ctx, -ENOMEM, "out of memory");
+				return kx_fail(sys->ctx, -ENOMEM,
+					       "out of memory");
 			}
 			v = nv;
 		}
@@ -148,8 +149,8 @@ static int list_entries(struct kx_system *sys, unsigned long **out, size_t *n)
 	return 0;
 }
 
-static int read_entry_file(struct kx_system *sys, const char *dir, const char *file,
-			   char *out, size_t len)
+static int read_entry_file(struct kx_system *sys, const char *dir,
+			   const char *file, char *out, size_t len)
 {
 	char path[256];
 	int rc;
@@ -162,7 +163,8 @@ static int read_entry_file(struct kx_system *sys, const char *dir, const char *f
 	return rc;
 }
 
-static int read_entry(struct kx_system *sys, unsigned long num, struct kx_ranges *map)
+static int read_entry(struct kx_system *sys, unsigned long num,
+		      struct kx_ranges *map)
 {
 	char dir[64], start[64], end[64], type[128];
 	struct kx_range r;
@@ -193,8 +195,7 @@ static int read_sysfs(struct kx_system *sys, struct kx_ranges *map)
 		return rc;
 	if (n == 0) {
 		free(nums);
-		return kx_fail(sys->ctx, -ENOENT, "%s: no entries",
-			       MEMMAP_DIR);
+		return kx_fail(sys->ctx, -ENOENT, "%s: no entries", MEMMAP_DIR);
 	}
 	for (i = 0; i < n && !rc; i++)
 		rc = read_entry(sys, nums[i], map);

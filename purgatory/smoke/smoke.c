@@ -62,21 +62,21 @@ static int is(const char *mode, const char *name)
 
 static void set_regs(struct kx_purgatory_params *p, const char *mode)
 {
-	p->regs.rax = 0xa0a0a0a0a0a0a0a0ull;
-	p->regs.rbx = 0xb1b1b1b1b1b1b1b1ull;
-	p->regs.rcx = 0xc2c2c2c2c2c2c2c2ull;
-	p->regs.rdx = 0xd3d3d3d3d3d3d3d3ull;
-	p->regs.rsi = 0x5151515151515151ull;
-	p->regs.rdi = 0xd1d1d1d1d1d1d1d1ull;
-	p->regs.rbp = 0xbbbbbbbbbbbbbbbbull;
+	p->x86_64.rax = 0xa0a0a0a0a0a0a0a0ull;
+	p->x86_64.rbx = 0xb1b1b1b1b1b1b1b1ull;
+	p->x86_64.rcx = 0xc2c2c2c2c2c2c2c2ull;
+	p->x86_64.rdx = 0xd3d3d3d3d3d3d3d3ull;
+	p->x86_64.rsi = 0x5151515151515151ull;
+	p->x86_64.rdi = 0xd1d1d1d1d1d1d1d1ull;
+	p->x86_64.rbp = 0xbbbbbbbbbbbbbbbbull;
 	p->entry = STUB64;
 	if (is(mode, "rsp"))
-		p->regs.rsp = STUB64 + 0x8000;
+		p->x86_64.rsp = STUB64 + 0x8000;
 	if (is(mode, "entry32")) {
 		p->flags |= KX_PURG_ENTRY32;
 		p->entry = STUB32;
-		p->regs.rax = 0x2badb002;
-		p->regs.rbx = 0x12345678;
+		p->x86_64.rax = 0x2badb002;
+		p->x86_64.rbx = 0x12345678;
 	}
 	if (is(mode, "no-checks"))
 		p->flags |= KX_PURG_NO_CHECKS;
@@ -106,7 +106,8 @@ int main(void)
 	junk[100] = 0x42;
 
 	kx_purgatory_params_init(&p);
-	p.serial_port = 0x3f8;
+	p.console.type = KX_PURG_CONSOLE_16550_IO;
+	p.console.base = 0x3f8;
 	p.flags = KX_PURG_DEBUG;
 	set_regs(&p, mode);
 	segs[n++] = (struct seg){stub64, stub64_end - stub64, STUB64, 0x10000};

@@ -54,8 +54,9 @@ static void simple_params(struct kx_purgatory_params *p)
 {
 	kx_purgatory_params_init(p);
 	p->entry = 0x1000200;
-	p->regs.rsi = 0x90000;
-	p->serial_port = 0x3f8;
+	p->x86_64.rsi = 0x90000;
+	p->console.type = KX_PURG_CONSOLE_16550_IO;
+	p->console.base = 0x3f8;
 }
 
 /* ---- the embedded object ---------------------------------------------- */
@@ -194,6 +195,46 @@ static void test_params_refused(void **state)
 	simple_params(&p);
 	p.nr_regions = KX_PURGATORY_MAX_REGIONS + 1;
 	expect_build_error(*state, 0x100000, &p, -EINVAL, "regions");
+	/* Version 2's room for later: refused until implemented. */
+	simple_params(&p);
+	p.digest_alg = KX_PURG_DIGEST_XXH3_128;
+	expect_build_error(*state, 0x100000, &p, -EINVAL,
+			   "digest algorithm 1 is not implemented");
+	simple_params(&p);
+	p.console.type = 9;
+	expect_build_error(*state, 0x100000, &p, -EINVAL, "console type 9");
+	simple_params(&p);
+	p.console.base = 0x10000;
+	expect_build_error(*state, 0x100000, &p, -EINVAL, "beyond 0xffff");
+	simple_params(&p);
+	p.console.type = KX_PURG_CONSOLE_16550_MMIO;
+	p.console.base = 0xfe001000;
+	p.console.reg_width = 2;
+	expect_build_error(*state, 0x100000, &p, -EINVAL, "width 2");
+}
+
+/* compat: the version 1 serial_port becomes a 16550 I/O console in the
+ * built image, and the field itself reads 0 there. */
+static void test_params_serial_port_compat(void **state)
+{
+	struct kx_purgatory_params p, built;
+	struct kx_purgatory_image img;
+	const void *obj;
+	size_t size;
+
+	obj = builtin(&size);
+	simple_params(&p);
+	memset(&p.console, 0, sizeof(p.console));
+	p.serial_port = 0x2f8;
+	assert_int_equal(
+	    kx_purgatory_build(*state, obj, size, 0x100000, &p, &img), 0);
+	memcpy(&built, img.buf + (img.params - img.mem), sizeof(built));
+	assert_int_equal(built.console.type, KX_PURG_CONSOLE_16550_IO);
+	assert_int_equal(built.console.base, 0x2f8);
+	assert_int_equal(built.serial_port, 0);
+	assert_int_equal(built.x86_64.rsi, 0x90000);
+	assert_int_equal(built.regs.rsi, 0x90000);
+	kx_purgatory_image_free(&img);
 }
 
 static void test_add_region(void **state)
@@ -213,7 +254,7 @@ static void test_add_region(void **state)
 	assert_int_equal(p.regions[0].memsz, 8192);
 	assert_int_equal(p.regions[0].flags, KX_PURG_REGION_SKIP_TAIL);
 	kx_sha256(piece, sizeof(piece), digest);
-	assert_memory_equal(p.regions[0].sha256, digest, sizeof(digest));
+	assert_memory_equal(p.regions[0].digest, digest, sizeof(digest));
 	assert_int_equal(
 	    kx_purgatory_add_region(*state, &p, 0, piece, 10, 9, 0), -EINVAL);
 	assert_int_equal(kx_purgatory_add_region(*state, &p, UINT64_MAX - 10,
@@ -687,14 +728,14 @@ static void run_live_checks(kx_ctx *ctx, uintptr_t hint)
 	assert_int_equal(f.region, 0);
 	assert_int_equal(f.addr, (uintptr_t)pc.a);
 	l.format(line, sizeof(line), l.params, &f);
-	hexstr(p.regions[0].sha256, exp_hex);
+	hexstr(p.regions[0].digest, exp_hex);
 	hexstr(f.got, got_hex);
 	snprintf(want, sizeof(want),
 		 "purgatory: sha256 mismatch in region 0 at 0x%" PRIxPTR
 		 ", expected %s, got %s\r\n",
 		 (uintptr_t)pc.a, exp_hex, got_hex);
 	assert_string_equal(line, want);
-	assert_memory_not_equal(p.regions[0].sha256, f.got, KX_SHA256_SIZE);
+	assert_memory_not_equal(p.regions[0].digest, f.got, KX_SHA256_SIZE);
 
 	/* -i skips the check. */
 	l.params->flags |= KX_PURG_NO_CHECKS;
@@ -800,6 +841,7 @@ int main(void)
 	    cmocka_unit_test(test_build_addresses),
 	    cmocka_unit_test(test_unknown_symbol),
 	    cmocka_unit_test(test_params_refused),
+	    cmocka_unit_test(test_params_serial_port_compat),
 	    cmocka_unit_test(test_add_region),
 	    cmocka_unit_test(test_relocation_values),
 	    cmocka_unit_test(test_relocation_refused),

@@ -19,11 +19,12 @@
 #include "helpers.h"
 #include "sys/system.h"
 
-#define EFI_ROOT   "tests/fixtures/boot/efi-root"
-#define BIOS_ROOT  "tests/fixtures/boot/bios-root"
-#define CRASH_ROOT "tests/fixtures/crash/bios-root"
-#define PLAN_ROOT  "tests/fixtures/plan/"
-#define LOADER_GUID "4a67b082-0a4c-41cf-b6c7-440b29bb8c4f"
+#define EFI_ROOT       "tests/fixtures/boot/efi-root"
+#define BIOS_ROOT      "tests/fixtures/boot/bios-root"
+#define CRASH_ROOT     "tests/fixtures/crash/bios-root"
+#define CRASH_EFI_ROOT "tests/fixtures/crash/efi-root"
+#define PLAN_ROOT      "tests/fixtures/plan/"
+#define LOADER_GUID    "4a67b082-0a4c-41cf-b6c7-440b29bb8c4f"
 
 struct fixture {
 	char *tmp; /* an empty temporary root, for copies and hand-made files */
@@ -134,7 +135,12 @@ static void test_bios_root(void **state)
 static void test_crash_root(void **state)
 {
 	struct fixture *f = *state;
-	struct kx_system *s = snap(f, CRASH_ROOT);
+	struct kx_system *s = snap(f, CRASH_EFI_ROOT);
+	const struct crash_system *efi_crash;
+
+	assert_int_equal(system_crash(s, &efi_crash), 0);
+	assert_true(efi_crash->n_cpus >= 1);
+	s = snap(f, CRASH_ROOT);
 	const struct crash_system *crash;
 	const struct kx_ranges *regions;
 	const char *text, *file;
@@ -202,13 +208,13 @@ static void test_efivar(void **state)
 		 var, sizeof(var));
 	make_fifo(f->tmp, "/sys/firmware/efi/efivars/Odd-" LOADER_GUID);
 	s = snap(f, f->tmp);
-	assert_int_equal(system_efivar(s, "LoaderEntryDefault", LOADER_GUID,
-				       &data, &len),
-			 0);
+	assert_int_equal(
+	    system_efivar(s, "LoaderEntryDefault", LOADER_GUID, &data, &len),
+	    0);
 	assert_int_equal(len, sizeof(var));
 	assert_memory_equal(data, var, sizeof(var));
-	assert_int_equal(
-	    system_efivar(s, "Missing", LOADER_GUID, &data, &len), -ENOENT);
+	assert_int_equal(system_efivar(s, "Missing", LOADER_GUID, &data, &len),
+			 -ENOENT);
 	assert_int_equal(system_efivar(s, "Odd", LOADER_GUID, &data, &len),
 			 -EINVAL);
 	expect_message(f->ctx, "Odd-" LOADER_GUID ": not a regular file");
@@ -292,6 +298,48 @@ static void test_lazy(void **state)
 	assert_int_equal(system_boot_params(s, &bp), 0);
 	assert_int_equal(system_cmdline(s, &text), 0);
 	assert_int_equal(system_kexec_status(s, &st), 0);
+}
+
+/* Whole plans: a Linux kexec_load plan needs no /dev/mem, and a
+ * kexec_file_load plan neither /dev/mem nor the EFI tables. */
+static int plan_linux(struct fixture *f, enum kx_syscall_mode mode)
+{
+	uint8_t *image = th_make_bzimage(64 * 1024, 0x020f, 0x7f);
+	char *kernel;
+	struct th_kernel k;
+	kx_plan *plan = NULL;
+	int rc;
+
+	th_write(f->tmp, "/vmlinuz", image, 64 * 1024);
+	kernel = th_path(f->tmp, "/vmlinuz");
+	th_kernel_init(&k, NULL);
+	kx_ctx_set_sys(f->ctx, &th_kernel_ops, &k);
+	assert_int_equal(kx_ctx_set_root(f->ctx, f->tmp), 0);
+	{
+		struct kx_load_request req = {
+		    .kernel = kernel,
+		    .cmdline = "quiet",
+		    .syscall = mode,
+		};
+
+		rc = kx_plan_create(f->ctx, &req, &plan);
+	}
+	kx_plan_free(plan);
+	free(kernel);
+	free(image);
+	return rc;
+}
+
+static void test_lazy_plans(void **state)
+{
+	struct fixture *f = *state;
+
+	th_copy_tree(EFI_ROOT, f->tmp, "");
+	make_fifo(f->tmp, "/dev/mem");
+	assert_int_equal(plan_linux(f, KX_SYSCALL_CLASSIC), 0);
+	make_fifo(f->tmp, "/sys/firmware/efi/systab");
+	make_fifo(f->tmp, "/sys/firmware/efi/fw_vendor");
+	assert_int_equal(plan_linux(f, KX_SYSCALL_FILE), 0);
 }
 
 /* ---- the RSDP's bytes -------------------------------------------------- */
@@ -387,6 +435,42 @@ static void test_remembered(void **state)
 	assert_int_equal(mkdir(f->tmp, 0700), 0);
 }
 
+static void test_crash_remembered(void **state)
+{
+	struct fixture *f = *state;
+	const struct crash_system *c1, *c2;
+	const struct kx_ranges *r1, *r2;
+	struct kx_system *s;
+
+	th_copy_tree(CRASH_ROOT, f->tmp, "");
+	s = snap(f, f->tmp);
+	assert_int_equal(system_crash(s, &c1), 0);
+	assert_int_equal(system_crash_regions(s, &r1), 0);
+	th_rmtree(f->tmp);
+	assert_int_equal(system_crash(s, &c2), 0);
+	assert_int_equal(system_crash_regions(s, &r2), 0);
+	assert_ptr_equal(c1, c2);
+	assert_ptr_equal(r1, r2);
+	assert_int_equal(mkdir(f->tmp, 0700), 0);
+}
+
+static void test_crash_malformed(void **state)
+{
+	struct fixture *f = *state;
+	const struct crash_system *c;
+	struct kx_system *s;
+
+	th_copy_tree(CRASH_ROOT, f->tmp, "");
+	th_write(f->tmp, "/sys/kernel/vmcoreinfo", "0x1000\n", (size_t)-1);
+	s = snap(f, f->tmp);
+	assert_int_equal(system_crash(s, &c), -EINVAL);
+	expect_message(f->ctx, "/sys/kernel/vmcoreinfo: expected");
+	/* Not remembered: asked again, the same error. */
+	kx_clear(f->ctx);
+	assert_int_equal(system_crash(s, &c), -EINVAL);
+	expect_message(f->ctx, "/sys/kernel/vmcoreinfo: expected");
+}
+
 /* Absence is an answer, and remembered too. */
 static void test_absence_remembered(void **state)
 {
@@ -432,13 +516,22 @@ static void test_read_file_max(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_efi_root),   T(test_bios_root),
-		T(test_crash_root), T(test_status),
-		T(test_seed),	    T(test_efivar),
-		T(test_absent),	    T(test_malformed),
-		T(test_lazy),	    T(test_rsdp_bytes),
-		T(test_remembered), T(test_absence_remembered),
-		T(test_read_file_max),
+	    T(test_efi_root),
+	    T(test_bios_root),
+	    T(test_crash_root),
+	    T(test_status),
+	    T(test_seed),
+	    T(test_efivar),
+	    T(test_absent),
+	    T(test_malformed),
+	    T(test_lazy),
+	    T(test_lazy_plans),
+	    T(test_rsdp_bytes),
+	    T(test_remembered),
+	    T(test_absence_remembered),
+	    T(test_crash_remembered),
+	    T(test_crash_malformed),
+	    T(test_read_file_max),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

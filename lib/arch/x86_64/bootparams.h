@@ -55,9 +55,9 @@ struct bootparams_input {
 	 * it. */
 	const uint8_t *running;
 	size_t running_size;
-	uint64_t acpi_rsdp; /* 0: the next kernel searches itself */
+	uint64_t acpi_rsdp;	   /* 0: the next kernel searches itself */
 	const struct sys_efi *efi; /* NULL when not EFI */
-	const uint8_t *rng_seed; /* BOOTPARAMS_RNG_SEED_SIZE bytes or NULL */
+	const uint8_t *rng_seed;   /* BOOTPARAMS_RNG_SEED_SIZE bytes or NULL */
 };
 
 /* Where things are in the buffer (offsets from its start); 0 for an
