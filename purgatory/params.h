@@ -137,19 +137,13 @@ struct kx_purgatory_params {
 	uint32_t flags;	    /* KX_PURG_* */
 	uint8_t digest_alg; /* KX_PURG_DIGEST_* */
 	uint8_t reserved0;
-	/* compat: removed when lib/api/layout.c fills console.  Never seen
-	 * by the purgatory: kx_purgatory_build() turns a non-zero value into
-	 * a 16550 I/O console and writes 0 here. */
-	uint16_t serial_port;
+	uint16_t reserved2;
 	uint64_t entry; /* jump target; below 4 GiB with KX_PURG_ENTRY32 */
 	struct kx_purgatory_console console;
 	union {
 		struct kx_purgatory_regs x86_64;
 		struct kx_purgatory_arm64 arm64;
 		uint8_t arch[KX_PURG_ARCH_SIZE];
-		/* compat: the version 1 name of x86_64, removed when the
-		 * loaders use x86_64. */
-		struct kx_purgatory_regs regs;
 	};
 	struct kx_purgatory_reset reset;
 	uint32_t nr_regions;
@@ -172,7 +166,6 @@ KX_PP_CHECK(x86_64.rsi, KX_PP_RSI);
 KX_PP_CHECK(x86_64.rdi, KX_PP_RDI);
 KX_PP_CHECK(x86_64.rbp, KX_PP_RBP);
 KX_PP_CHECK(x86_64.rsp, KX_PP_RSP);
-KX_PP_CHECK(regs.rsp, KX_PP_RSP);
 KX_PP_CHECK(arm64.x0, KX_PP_ARCH);
 KX_PP_CHECK(console, 24);
 KX_PP_CHECK(reset, KX_PP_ARCH + KX_PURG_ARCH_SIZE);

@@ -55,7 +55,8 @@ void layout_purgatory_init(const struct load_input *in,
 			   struct kx_purgatory_params *pp)
 {
 	kx_purgatory_params_init(pp);
-	pp->serial_port = COM1;
+	pp->console.type = KX_PURG_CONSOLE_16550_IO;
+	pp->console.base = COM1;
 	if (in->flags & KX_LOAD_NO_CHECKS)
 		pp->flags |= KX_PURG_NO_CHECKS;
 	if (in->flags & KX_LOAD_DEBUG)

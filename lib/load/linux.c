@@ -344,7 +344,7 @@ static int build_purgatory(kx_ctx *ctx, const struct load_input *in,
 
 	layout_purgatory_init(in, &pp);
 	pp.entry = s->kernel_addr + KX_BZ_ENTRY64_OFFSET;
-	pp.regs.rsi = s->params_addr;
+	pp.x86_64.rsi = s->params_addr;
 	rc = layout_hash_segments(ctx, &s->segs, &pp);
 	if (rc)
 		return rc;

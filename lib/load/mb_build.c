@@ -297,8 +297,8 @@ static int build_purgatory(kx_ctx *ctx, const struct load_input *in,
 	pp.entry = mb->img.entry;
 	if (mb->entry32) {
 		pp.flags |= KX_PURG_ENTRY32;
-		pp.regs.rax = mb->magic;
-		pp.regs.rbx = mb->info_addr;
+		pp.x86_64.rax = mb->magic;
+		pp.x86_64.rbx = mb->info_addr;
 	}
 	rc = layout_hash_segments(ctx, &mb->segs, &pp);
 	if (rc)

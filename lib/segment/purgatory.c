@@ -506,17 +506,6 @@ void kx_purgatory_params_init(struct kx_purgatory_params *p)
 	p->console.type = KX_PURG_CONSOLE_NONE;
 }
 
-/* compat: removed when lib/api/layout.c fills console.  The version 1
- * field becomes a 16550 I/O console; the purgatory never sees it. */
-static void params_upgrade(struct kx_purgatory_params *p)
-{
-	if (p->serial_port && p->console.type == KX_PURG_CONSOLE_NONE) {
-		p->console.type = KX_PURG_CONSOLE_16550_IO;
-		p->console.base = p->serial_port;
-	}
-	p->serial_port = 0;
-}
-
 int kx_purgatory_add_region(kx_ctx *ctx, struct kx_purgatory_params *p,
 			    uint64_t addr, const void *buf, size_t bufsz,
 			    uint64_t memsz, uint32_t flags)
@@ -547,11 +536,9 @@ static int build(kx_ctx *ctx, const struct obj *o, uint64_t mem,
 		 const struct kx_purgatory_params *given,
 		 struct kx_purgatory_image *out)
 {
-	struct kx_purgatory_params fixed = *given, *params = &fixed;
+	const struct kx_purgatory_params *params = given;
 	uint64_t off = 0;
 	int ret;
-
-	params_upgrade(params);
 
 	if (mem % o->align)
 		return kx_fail(ctx, -EINVAL,

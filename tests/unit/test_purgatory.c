@@ -213,30 +213,6 @@ static void test_params_refused(void **state)
 	expect_build_error(*state, 0x100000, &p, -EINVAL, "width 2");
 }
 
-/* compat: the version 1 serial_port becomes a 16550 I/O console in the
- * built image, and the field itself reads 0 there. */
-static void test_params_serial_port_compat(void **state)
-{
-	struct kx_purgatory_params p, built;
-	struct kx_purgatory_image img;
-	const void *obj;
-	size_t size;
-
-	obj = builtin(&size);
-	simple_params(&p);
-	memset(&p.console, 0, sizeof(p.console));
-	p.serial_port = 0x2f8;
-	assert_int_equal(
-	    kx_purgatory_build(*state, obj, size, 0x100000, &p, &img), 0);
-	memcpy(&built, img.buf + (img.params - img.mem), sizeof(built));
-	assert_int_equal(built.console.type, KX_PURG_CONSOLE_16550_IO);
-	assert_int_equal(built.console.base, 0x2f8);
-	assert_int_equal(built.serial_port, 0);
-	assert_int_equal(built.x86_64.rsi, 0x90000);
-	assert_int_equal(built.regs.rsi, 0x90000);
-	kx_purgatory_image_free(&img);
-}
-
 static void test_add_region(void **state)
 {
 	struct kx_purgatory_params p;
@@ -841,7 +817,6 @@ int main(void)
 	    cmocka_unit_test(test_build_addresses),
 	    cmocka_unit_test(test_unknown_symbol),
 	    cmocka_unit_test(test_params_refused),
-	    cmocka_unit_test(test_params_serial_port_compat),
 	    cmocka_unit_test(test_add_region),
 	    cmocka_unit_test(test_relocation_values),
 	    cmocka_unit_test(test_relocation_refused),
