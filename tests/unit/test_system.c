@@ -308,22 +308,17 @@ static int plan_linux(struct fixture *f, enum kx_syscall_mode mode)
 	char *kernel;
 	struct th_kernel k;
 	kx_plan *plan = NULL;
+	kx_request *req;
 	int rc;
 
 	th_write(f->tmp, "/vmlinuz", image, 64 * 1024);
 	kernel = th_path(f->tmp, "/vmlinuz");
 	th_kernel_init(&k, NULL);
-	kx_ctx_set_sys(f->ctx, &th_kernel_ops, &k);
+	th_kernel_attach(f->ctx, &k);
 	assert_int_equal(kx_ctx_set_root(f->ctx, f->tmp), 0);
-	{
-		struct kx_load_request req = {
-		    .kernel = kernel,
-		    .cmdline = "quiet",
-		    .syscall = mode,
-		};
-
-		rc = kx_plan_create(f->ctx, &req, &plan);
-	}
+	req = th_request(f->ctx, kernel, NULL, "quiet", mode, 0);
+	rc = kx_plan_create(f->ctx, req, &plan);
+	kx_request_free(req);
 	kx_plan_free(plan);
 	free(kernel);
 	free(image);
