@@ -182,6 +182,9 @@ void report_plan_text(FILE *f, const struct plan_view *v,
 		fputs("dry run: nothing is loaded\n", f);
 	report_field(f, "image type:", "%s",
 		     kx_image_type_name(view_u64(v, KX_KEY_IMAGE_TYPE)));
+	if (view_has(v, KX_KEY_CONTAINER))
+		report_field(f, "container:", "%s (the kernel is its .linux section)",
+			     kx_image_type_name(view_u64(v, KX_KEY_CONTAINER)));
 	report_file_text(f, "kernel:", v, KX_KEY_KERNEL_PATH);
 	if (is_bzimage(v))
 		report_bzimage_text(f, v);
@@ -310,6 +313,11 @@ void report_plan_json(FILE *f, const struct plan_view *v,
 	json_string(&j, "action", action_name(o->action));
 	json_string(&j, "type",
 		    kx_image_type_name(view_u64(v, KX_KEY_IMAGE_TYPE)));
+	if (view_has(v, KX_KEY_CONTAINER))
+		json_string(&j, "container",
+			    kx_image_type_name(view_u64(v, KX_KEY_CONTAINER)));
+	else
+		json_null(&j, "container");
 	report_file_json(&j, "kernel", v, KX_KEY_KERNEL_PATH);
 	if (is_bzimage(v))
 		report_bzimage_json(&j, v);

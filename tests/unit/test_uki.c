@@ -581,6 +581,92 @@ static void test_real_uki_from_stub(void **state)
 		free(p[i]);
 }
 
+/* ---- a UKI given as the kernel (load/uki.c) ---------------------------- */
+
+/* `kexec -l x.efi`: the plan loads .linux, with .initrd and .cmdline. */
+static void test_load_uki_direct(void **state)
+{
+	struct fixture *f = *state;
+	char *path = th_path(f->root, "/x.efi");
+	struct th_kernel k;
+	kx_request *req;
+	kx_plan *plan;
+	char head[16];
+
+	write_uki(f, "/x.efi", OSREL, "6.1", "root=/dev/vda1 quiet\n",
+		  "INITRD-BYTES");
+	th_kernel_init(&k, NULL);
+	th_kernel_attach(f->ctx, &k);
+	req = th_request(f->ctx, path, NULL, NULL, KX_SYSCALL_FILE, 0);
+	assert_int_equal(kx_plan_create(f->ctx, req, &plan), 0);
+	assert_int_equal(th_u64(plan, KX_KEY_IMAGE_TYPE), KX_IMAGE_BZIMAGE);
+	assert_int_equal(th_u64(plan, KX_KEY_CONTAINER), KX_IMAGE_UKI);
+	assert_int_equal(th_u64(plan, KX_KEY_KERNEL_SIZE), KERNEL_SIZE);
+	assert_string_equal(th_str(plan, KX_KEY_KERNEL_PATH), path);
+	assert_int_equal(th_u64(plan, KX_KEY_INITRD_SIZE), 12);
+	/* ukify's trailing newline is not part of the command line. */
+	assert_string_equal(th_str(plan, KX_KEY_CMDLINE), "root=/dev/vda1 quiet");
+	assert_int_equal(kx_plan_load(f->ctx, plan), 0);
+	assert_int_equal(k.file_calls, 1);
+	assert_string_equal(k.last_cmdline, "root=/dev/vda1 quiet");
+	/* The kernel reads the sections, not the PE file. */
+	assert_int_equal(pread(k.last_kernel_fd, head, 16, 0), 16);
+	assert_memory_equal(head, f->kernel, 16);
+	assert_int_equal(pread(k.last_initrd_fd, head, 12, 0), 12);
+	assert_memory_equal(head, "INITRD-BYTES", 12);
+	kx_plan_free(plan);
+	kx_request_free(req);
+	free(path);
+}
+
+/* --initrd and --append replace the UKI's own, as with kexec-tools; the
+ * kexec_load layout is built from the same sections. */
+static void test_load_uki_overrides(void **state)
+{
+	struct fixture *f = *state;
+	char *path = th_path(f->root, "/x.efi");
+	char *initrd = th_path(f->root, "/other.img");
+	kx_request *req;
+	kx_plan *plan;
+
+	write_uki(f, "/x.efi", OSREL, "6.1", "root=/dev/vda1\n", "INITRD");
+	th_write(f->root, "/other.img", "OTHER-INITRD-BYTES", (size_t)-1);
+	req = th_request(f->ctx, path, initrd, "mine=1", KX_SYSCALL_AUTO, 0);
+	assert_int_equal(kx_plan_create(f->ctx, req, &plan), 0);
+	assert_string_equal(th_str(plan, KX_KEY_CMDLINE), "mine=1");
+	assert_string_equal(th_str(plan, KX_KEY_INITRD_PATH), initrd);
+	assert_int_equal(th_u64(plan, KX_KEY_INITRD_SIZE), 18);
+	kx_plan_free(plan);
+	kx_request_free(req);
+	free(path);
+	free(initrd);
+}
+
+/* A PE without .linux is not a UKI, probed or named with --type. */
+static void test_load_uki_refused(void **state)
+{
+	struct fixture *f = *state;
+	char *path = th_path(f->root, "/y.efi");
+	struct sect s[] = {{".text", "stub code", 9}};
+	size_t size;
+	uint8_t *pe = make_pe(s, 1, &size);
+	kx_request *req;
+	kx_plan *plan;
+
+	th_write(f->root, "/y.efi", pe, size);
+	req = th_request(f->ctx, path, NULL, NULL, KX_SYSCALL_AUTO, 0);
+	assert_int_equal(kx_plan_create(f->ctx, req, &plan), -ENOEXEC);
+	assert_non_null(strstr(kx_ctx_message(f->ctx), "/y.efi: a PE/EFI image "
+				"that is neither"));
+	assert_int_equal(kx_request_set_type(req, "uki"), 0);
+	assert_int_equal(kx_plan_create(f->ctx, req, &plan), -ENOEXEC);
+	assert_non_null(strstr(kx_ctx_message(f->ctx),
+			       "without a .linux section"));
+	kx_request_free(req);
+	free(pe);
+	free(path);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -598,6 +684,9 @@ int main(void)
 	    T(test_prepare_uki_without_initrd),
 	    T(test_prepare_uki_damaged_after_listing),
 	    T(test_real_uki_from_stub),
+	    T(test_load_uki_direct),
+	    T(test_load_uki_overrides),
+	    T(test_load_uki_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
