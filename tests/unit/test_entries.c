@@ -15,8 +15,9 @@
 #include <unistd.h>
 
 /* The command's objects are linked only into test_options and test_cli*
- * (Makefile); this program compiles the few it needs itself, before
- * cmocka.h, whose fail() macro would clash with options.c's fail(). */
+ * (tests/unit/meson.build); this program compiles the few it needs
+ * itself, before cmocka.h, whose fail() macro would clash with options.c's
+ * fail(). */
 #include "../../cli/actions.c"
 #include "../../cli/json.c"
 #include "../../cli/options.c"
