@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # `meson install` of build/ into a staging directory: every file where its
-# configured directories say (with the default prefix /usr/local: as
-# `make install` put them), and a program built against the installed
+# configured directories say, and a program built against the installed
 # library through pkg-config.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
