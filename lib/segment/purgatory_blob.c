@@ -1,7 +1,8 @@
 /* The purgatory object (build/purgatory/purgatory.ro, made by
- * mk/purgatory.mk) embedded as bytes.  KX_PURGATORY_OBJECT is its path, set
- * by the makefile; without it the library carries no purgatory and
- * kx_purgatory_builtin() says so. */
+ * purgatory/meson.build) embedded as bytes.  KX_PURGATORY_OBJECT is its
+ * path, defined by the generated header the build force-includes
+ * (purgatory_object.h); without it (not x86_64) the library carries no
+ * purgatory and kx_purgatory_builtin() says so. */
 #include "segment/purgatory.h"
 
 #ifdef KX_PURGATORY_OBJECT

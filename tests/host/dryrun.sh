@@ -85,7 +85,7 @@ fi
 # segment table and the information block in words.
 probe=build/probe
 if [ ! -f "$probe/probe-mb1.elf" ]; then
-	echo "ok host.dry-run-multiboot # SKIP $probe/probe-mb1.elf missing (make probe)"
+	echo "ok host.dry-run-multiboot # SKIP $probe/probe-mb1.elf missing (scripts/build probe)"
 	exit 0
 fi
 printf 'module two\n' >"$tmp/mod2"

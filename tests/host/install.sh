@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# `make install` into a staging directory: every file where it belongs, and
-# a program built against the installed library through pkg-config.
+# `meson install` of build/ into a staging directory: every file where its
+# configured directories say, and a program built against the installed
+# library through pkg-config.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+bdir=${KX_BUILD:-build}
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 
@@ -13,17 +15,31 @@ fail() {
 	printf '#   %s\n' "$@"
 }
 
-if ! out=$(make -s install PREFIX=/usr DESTDIR="$stage" 2>&1); then
-	fail make-install "$out"
+if ! out=$(scripts/build -C "$bdir" 2>&1 &&
+	meson install -C "$bdir" --destdir "$stage" --no-rebuild 2>&1); then
+	fail meson-install "$(printf '%s\n' "$out" | tail -n 20)"
 	exit 0
 fi
-ok make-install
-for f in usr/sbin/kexec usr/lib/libkexec.a usr/lib/libkexec.so.0 \
-	usr/lib/libkexec.so usr/include/libkexec.h \
-	usr/lib/pkgconfig/libkexec.pc usr/share/man/man8/kexec.8 \
-	usr/sbin/kexec-load usr/lib/systemd/system/kexec-load.service \
-	etc/init.d/kexec etc/conf.d/kexec; do
+ok meson-install
+# The directories, absolute: SBINDIR LIBDIR INCLUDEDIR MANDIR SYSCONFDIR
+# UNITDIR.
+read -r sbindir libdir includedir mandir sysconfdir unitdir < <(
+	meson introspect --buildoptions "$bdir" | python3 -c '
+import json, os, sys
+o = {x["name"]: x["value"] for x in json.load(sys.stdin)}
+p = o["prefix"]
+d = [os.path.join(p, o[k]) for k in ("sbindir", "libdir", "includedir", "mandir", "sysconfdir")]
+d.append(o["systemdunitdir"] or os.path.join(p, "lib/systemd/system"))
+print(*d)')
+for f in "$sbindir/kexec" "$libdir/libkexec.a" "$libdir/libkexec.so.0" \
+	"$libdir/libkexec.so" "$includedir/libkexec.h" \
+	"$libdir/pkgconfig/libkexec.pc" "$mandir/man8/kexec.8" \
+	"$sbindir/kexec-load" "$unitdir/kexec-load.service" \
+	"$sysconfdir/init.d/kexec" "$sysconfdir/conf.d/kexec"; do
 	if [ -e "$stage/$f" ]; then ok "file:$f"; else fail "file:$f" "missing"; fi
+done
+for f in "$sbindir/kexec" "$sbindir/kexec-load" "$sysconfdir/init.d/kexec"; do
+	[ -x "$stage/$f" ] || fail "mode:$f" "not executable"
 done
 
 cat >"$stage/use.c" <<'C'
@@ -40,12 +56,12 @@ int main(void)
 	return rc == 0;
 }
 C
-pc="$stage/usr/lib/pkgconfig"
+pc="$stage$libdir/pkgconfig"
 read -ra flags < <(PKG_CONFIG_PATH=$pc PKG_CONFIG_SYSROOT_DIR=$stage \
 	PKG_CONFIG_ALLOW_SYSTEM_CFLAGS=1 PKG_CONFIG_ALLOW_SYSTEM_LIBS=1 \
 	pkg-config --cflags --libs --static libkexec)
 if out=$(cc -o "$stage/use" "$stage/use.c" "${flags[@]}" 2>&1) &&
-	out=$(LD_LIBRARY_PATH=$stage/usr/lib "$stage/use" 2>&1) && printf '%s' "$out" | grep -q 'nonexistent: cannot open'; then
+	out=$(LD_LIBRARY_PATH=$stage$libdir "$stage/use" 2>&1) && printf '%s' "$out" | grep -q 'nonexistent: cannot open'; then
 	ok pkg-config-link
 else
 	fail pkg-config-link "$out"

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -380,4 +381,117 @@ int th_memmap(kx_ctx *ctx, struct kx_ranges *map, enum memmap_source *source)
 		rc = ranges_copy(ctx, map, m);
 	system_free(sys);
 	return rc;
+}
+
+/* ---- fixtures that must be fetched ------------------------------------- */
+
+static int skipped;
+
+static void vskip(const char *fmt, va_list ap)
+{
+	fputs("SKIP: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	skipped++;
+	skip();
+}
+
+void th_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vskip(fmt, ap);
+	va_end(ap);
+}
+
+static int in_ci(void)
+{
+	const char *ci = getenv("CI");
+
+	return ci && !strcmp(ci, "true");
+}
+
+void th_missing(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (!in_ci()) {
+		vskip(fmt, ap);
+		va_end(ap);
+		return;
+	}
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fail_msg("%s (CI=true: a missing fixture is a failure)", msg);
+}
+
+int th_exit(int failed)
+{
+	if (failed)
+		return 1;
+	return skipped ? 77 : 0;
+}
+
+/* Run SCRIPT and return the last line it printed, or NULL (its stderr's
+ * last line in WHY).  Several test programs may want the same fixture at
+ * once: a lock in the cache serialises the fetches, and the second one
+ * finds the first one's result in the cache. */
+static char *fetch(const char *script, char *why, size_t why_size)
+{
+	const char *cache = getenv("LIBKEXEC_VM_CACHE");
+	char lock[4096], cmd[4096 + 64], line[4096], *out = NULL;
+	FILE *p;
+	int fd, status;
+
+	if (!cache || !*cache)
+		cache = "tests/vm/cache";
+	mkdir(cache, 0755);
+	snprintf(lock, sizeof(lock), "%s/.fetch.lock", cache);
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd >= 0)
+		flock(fd, LOCK_EX);
+	snprintf(cmd, sizeof(cmd), "%s 2>&1", script);
+	p = popen(cmd, "r");
+	line[0] = '\0';
+	while (p && fgets(line, sizeof(line), p))
+		;
+	status = p ? pclose(p) : -1;
+	if (fd >= 0)
+		close(fd);
+	line[strcspn(line, "\n")] = '\0';
+	if (status == 0 && line[0] && access(line, R_OK) == 0)
+		out = strdup(line);
+	else
+		snprintf(why, why_size, "%s: %s", script,
+			 line[0] ? line : "failed");
+	return out;
+}
+
+char *th_fixture(enum th_fixture which)
+{
+	static const struct {
+		const char *env, *script, *what;
+	} fx[] = {
+	    [TH_FIXTURE_KERNEL] = {"LIBKEXEC_TEST_KERNEL", "tests/vm/fetch-kernel",
+				   "Debian's kernel"},
+	    [TH_FIXTURE_UKI_STUB] = {"LIBKEXEC_UKI_STUB",
+				     "tests/fixtures/entries/fetch-uki-stub",
+				     "systemd-boot's UKI stub"},
+	};
+	const char *env = getenv(fx[which].env);
+	char why[4200];
+	char *path;
+
+	if (env && *env) {
+		if (access(env, R_OK) != 0)
+			th_missing("%s=%s: not readable", fx[which].env, env);
+		return strdup(env);
+	}
+	path = fetch(fx[which].script, why, sizeof(why));
+	if (!path)
+		th_missing("no %s: %s", fx[which].what, why);
+	return path;
 }

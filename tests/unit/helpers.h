@@ -56,6 +56,33 @@ void th_kernel_init(struct th_kernel *k, const char *root);
  * public per-call setters. */
 void th_kernel_attach(kx_ctx *ctx, struct th_kernel *k);
 
+/* Skips, counted.  cmocka 1.1.5 reports a skipped case as "not ok # SKIP"
+ * in TAP, which meson reads as a failure, and leaves it out of its return
+ * value, which would hide it: so the programs use meson's exit-code
+ * protocol instead.  A program whose cases may skip ends main() with
+ *	return th_exit(cmocka_run_group_tests(tests, NULL, NULL));
+ * which exits 1 when a case failed, else 77 (meson: SKIP) when a case was
+ * skipped, else 0.  The reasons go to stderr as "SKIP: ..." lines. */
+
+/* Skip the current case (does not return). */
+void th_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Something the case needs is missing: a failure when CI=true (CI must
+ * run everything), a skip elsewhere (does not return). */
+void th_missing(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int th_exit(int failed);
+
+/* Test data from outside the tree, fetched into the test cache
+ * (LIBKEXEC_VM_CACHE, default tests/vm/cache) on first use by the
+ * repository's fetch scripts, one fetch at a time.  Returns the path (the
+ * caller frees it); when it cannot be had, th_missing(). */
+enum th_fixture {
+	TH_FIXTURE_KERNEL,   /* Debian's vmlinuz (tests/vm/fetch-kernel);
+				LIBKEXEC_TEST_KERNEL overrides */
+	TH_FIXTURE_UKI_STUB, /* systemd-boot's linuxx64.efi.stub
+				(fetch-uki-stub); LIBKEXEC_UKI_STUB overrides */
+};
+char *th_fixture(enum th_fixture which);
+
 /* A minimal valid bzImage of SIZE bytes (>= 16 KiB) with boot protocol
  * PROTOCOL and the given xloadflags; the caller frees it. */
 uint8_t *th_make_bzimage(size_t size, uint16_t protocol, uint16_t xloadflags);

@@ -2,7 +2,6 @@
  * variants of them, a real Debian header (fixture) and, when one is on the
  * machine, a whole real kernel. */
 #include <errno.h>
-#include <glob.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +15,7 @@
 #include "core/file.h"
 #include "format/bzimage.h"
 #include "format/image.h"
+#include "helpers.h"
 
 #define SETUP_SECTS    3
 #define SETUP_SIZE     ((SETUP_SECTS + 1) * 512)
@@ -465,42 +465,7 @@ static void test_debian_header_fixture(void **state)
 	free(img);
 }
 
-/* The last of the files matching SRCDIR/PATTERN (or PATTERN when it is
- * absolute), or NULL. */
-static char *glob_last(const char *pattern)
-{
-	char full[4096];
-	char *found = NULL;
-	glob_t g;
-
-	snprintf(full, sizeof(full), "%s%s%s",
-		 pattern[0] == '/' ? "" : srcdir(),
-		 pattern[0] == '/' ? "" : "/", pattern);
-	if (glob(full, 0, NULL, &g) == 0 && g.gl_pathc)
-		found = strdup(g.gl_pathv[g.gl_pathc - 1]);
-	globfree(&g);
-	return found;
-}
-
-/* A real kernel if one is around: the test VM cache, then the host. */
-static char *find_real_kernel(void)
-{
-	static const char *const patterns[] = {
-	    "tests/vm/cache/*/root/boot/vmlinuz-*",
-	    "tests/vm/cache/*/boot/vmlinuz-*",
-	    "/boot/vmlinuz-*",
-	};
-	const char *env = getenv("LIBKEXEC_TEST_KERNEL");
-	char *found = NULL;
-	size_t i;
-
-	if (env && *env)
-		return strdup(env);
-	for (i = 0; i < sizeof(patterns) / sizeof(patterns[0]) && !found; i++)
-		found = glob_last(patterns[i]);
-	return found;
-}
-
+/* Debian's kernel (the test cache, fetched when missing). */
 static void check_real_kernel(const char *path, const struct kx_buf *buf)
 {
 	const char *base = strrchr(path, '/');
@@ -528,23 +493,13 @@ static void check_real_kernel(const char *path, const struct kx_buf *buf)
 
 static void test_real_kernel(void **state)
 {
-	char *path = find_real_kernel();
+	char *path = th_fixture(TH_FIXTURE_KERNEL);
 	struct kx_buf buf;
 	kx_ctx *ctx;
 
 	(void)state;
-	if (!path) {
-		skip();
-		return;
-	}
 	ctx = kx_ctx_new();
-	if (kx_read_file(ctx, path, &buf) != 0) {
-		/* Present but unreadable (a host /boot as non-root). */
-		kx_ctx_free(ctx);
-		free(path);
-		skip();
-		return;
-	}
+	assert_int_equal(kx_read_file(ctx, path, &buf), 0);
 	check_real_kernel(path, &buf);
 	kx_buf_free(&buf);
 	kx_ctx_free(ctx);
@@ -620,5 +575,5 @@ int main(void)
 	    cmocka_unit_test(test_type_names),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return th_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -1,6 +1,6 @@
 /* Unit tests for lib/plan/memmap.c and lib/plan/iomem.c: the pure parsers,
  * then reading the fixture trees in tests/fixtures/plan/ (run from the top
- * of the repository, as `make check` does). */
+ * of the repository, as `meson test` does). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>

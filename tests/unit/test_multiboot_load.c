@@ -79,7 +79,8 @@ static const char *probe(struct fixture *f, const char *name)
 	snprintf(f->probe, sizeof(f->probe), "%s/%s", dir ? dir : "build/probe",
 		 name);
 	if (access(f->probe, R_OK) != 0)
-		skip();
+		th_missing("%s missing (meson compile -C build probe)",
+			   f->probe);
 	return f->probe;
 }
 
@@ -1035,5 +1036,5 @@ int main(void)
 	    T(test_elf64_made_here),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return th_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -26,6 +26,7 @@
 #include "core/ctx.h"
 #include "segment/purgatory.h"
 #include "segment/sha256.h"
+#include "helpers.h"
 
 static int setup_ctx(void **state)
 {
@@ -688,7 +689,8 @@ static void run_live_checks(kx_ctx *ctx, uintptr_t hint)
 	pieces_params(ctx, &pc, &p);
 	if (!live_load(ctx, &l, hint, &p)) {
 		pieces_free(&pc);
-		skip();
+		th_skip("cannot map the purgatory executable at %#lx",
+			(unsigned long)hint);
 	}
 	if (hint)
 		assert_ptr_equal(l.mem, (void *)hint);
@@ -785,7 +787,7 @@ static void test_live_primitives(void **state)
 
 	simple_params(&p);
 	if (!live_load(*state, &l, 0, &p))
-		skip();
+		th_skip("cannot map the purgatory executable");
 	for (size_t i = 0; i < sizeof(buf); i++)
 		buf[i] = (uint8_t)(i ^ 0x3c);
 	for (size_t n = 0; n <= sizeof(buf); n += 7) {
@@ -828,5 +830,5 @@ int main(void)
 	    cmocka_unit_test(test_live_primitives),
 	};
 
-	return cmocka_run_group_tests(tests, setup_ctx, teardown_ctx);
+	return th_exit(cmocka_run_group_tests(tests, setup_ctx, teardown_ctx));
 }

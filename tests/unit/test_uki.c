@@ -450,24 +450,6 @@ static void test_prepare_uki_damaged_after_listing(void **state)
 
 /* ---- a real UKI from systemd-boot's stub ------------------------------ */
 
-static char *find_stub(void)
-{
-	static const char *const places[] = {
-	    "/usr/lib/systemd/boot/efi/linuxx64.efi.stub",
-	    "tests/vm/cache/systemd-boot-efi/root/usr/lib/systemd/boot/efi/"
-	    "linuxx64.efi.stub",
-	    NULL,
-	};
-	const char *env = getenv("LIBKEXEC_UKI_STUB");
-
-	if (env && access(env, R_OK) == 0)
-		return strdup(env);
-	for (size_t i = 0; places[i]; i++)
-		if (access(places[i], R_OK) == 0)
-			return strdup(places[i]);
-	return NULL;
-}
-
 /* Debian's kernel from the QEMU cache when it is there, else ours. */
 static char *find_kernel(struct fixture *f)
 {
@@ -503,7 +485,8 @@ static int run(char *const argv[])
 static void test_real_uki_from_stub(void **state)
 {
 	struct fixture *f = *state;
-	char *stub = find_stub(), *kernel, *out, *p[4], *args[32];
+	char *stub = th_fixture(TH_FIXTURE_UKI_STUB), *kernel, *out, *p[4],
+	     *args[32];
 	kx_request *req;
 	const kx_entry *e;
 	kx_entry_files *files;
@@ -512,8 +495,6 @@ static void test_real_uki_from_stub(void **state)
 	size_t n = 0;
 	char osrel_arg[600], cmd_arg[600], linux_arg[600], initrd_arg[600];
 
-	if (!stub)
-		skip(); /* tests/fixtures/entries/fetch-uki-stub fetches it */
 	kernel = find_kernel(f);
 	th_write(f->root, "/work/osrel", OSREL, (size_t)-1);
 	th_write(f->root, "/work/cmdline", "root=/dev/vda1 from-stub=1\n",
@@ -555,7 +536,7 @@ static void test_real_uki_from_stub(void **state)
 		free(out);
 		for (int i = 0; i < 3; i++)
 			free(p[i]);
-		skip(); /* objcopy missing or unable to handle PE */
+		th_missing("objcopy cannot add sections to a PE image");
 	}
 	list_ukis(f);
 	assert_int_equal(kx_entries_count(f->list), 1);
@@ -689,5 +670,5 @@ int main(void)
 	    T(test_load_uki_refused),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return th_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

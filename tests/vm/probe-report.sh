@@ -22,7 +22,7 @@ kx_probe_lib_version() {
 kx_probe_files() {
 	local dir=$1 src=$2/build/probe/$3
 	[ -f "$src" ] || {
-		echo "build/probe/$3 missing (make probe)"
+		echo "build/probe/$3 missing (scripts/build probe)"
 		return 1
 	}
 	mkdir -p "$dir/probe" "$dir/mods"

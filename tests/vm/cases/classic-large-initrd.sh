@@ -8,6 +8,9 @@
 # shellcheck disable=SC2034 # host settings, read by run-case
 KX_MEM=2048
 KX_TIMEOUT=240
+# Slow tier (tests/run --slow): about 35 s and 2 GiB; linux-to-linux-classic
+# covers the same path with a small initrd.
+KX_TIER=slow
 
 # 27 units of 8 MiB: few processes, which are slow to start under TCG.
 KX_BIG_UNITS=27

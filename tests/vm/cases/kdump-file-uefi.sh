@@ -6,6 +6,9 @@ KX_MEM=1536
 KX_APPEND="crashkernel=384M"
 KX_FIRMWARE=uefi
 KX_TIMEOUT=240
+# Slow tier (tests/run --slow): a comparison only; kdump-file and
+# kdump-classic-uefi cover its capabilities.
+KX_TIER=slow
 KX_HELPERS=kxmem
 
 stage1() {
