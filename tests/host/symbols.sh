@@ -52,3 +52,15 @@ check in-version-script "$(comm -23 <(printf '%s\n' "$declared") <(printf '%s\n'
 	"functions of $header missing from $sym"
 check exported "$(comm -23 <(printf '%s\n' "$declared") <(printf '%s\n' "$exported"))" \
 	"functions of $header that $so does not export"
+check listed-declared "$(comm -13 <(printf '%s\n' "$declared") <(printf '%s\n' "$listed"))" \
+	"names in $sym that $header does not declare"
+# The static library puts no internal name into its users' programs: every
+# global it defines is a function the header declares.
+ar=$(dirname "$so")/libkexec.a
+if [ -e "$ar" ]; then
+	globals=$(nm -g --defined-only "$ar" | awk 'NF == 3 { print $3 }' | sort -u)
+	check static-globals "$(comm -23 <(printf '%s\n' "$globals") <(printf '%s\n' "$declared"))" \
+		"$ar defines globals $header does not declare"
+else
+	fail static-globals "$ar missing"
+fi
