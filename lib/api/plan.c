@@ -222,24 +222,22 @@ static int initrd_open(kx_ctx *ctx, struct kx_plan *plan)
 static int crash_regions_read(kx_ctx *ctx, struct kx_plan *plan)
 {
 	const struct kx_ranges *r;
-	struct kx_range main;
-	size_t i, k;
+	struct kx_range reservation;
+	size_t i;
 	int rc = system_crash_regions(plan->sys, &r);
 
 	if (!rc)
-		rc = crash_main_region(ctx, r, &main);
+		rc = crash_main_region(ctx, r, &reservation);
 	if (!rc)
 		plan->in.crash_regions = r;
 	for (i = 0; !rc && i < r->n; i++) {
-		rc = desc_item_add(ctx, plan->desc, KX_LIST_CRASH_REGIONS, &k);
-		if (!rc)
-			rc = desc_item_set_u64(ctx, plan->desc,
-					       KX_LIST_CRASH_REGIONS, k,
-					       KX_KEY_START, r->v[i].start);
-		if (!rc)
-			rc = desc_item_set_u64(ctx, plan->desc,
-					       KX_LIST_CRASH_REGIONS, k,
-					       KX_KEY_END, r->v[i].end);
+		const struct desc_field f[] = {
+		    {KX_KEY_START, r->v[i].start, NULL},
+		    {KX_KEY_END, r->v[i].end, NULL},
+		};
+
+		rc = desc_item_add_fields(ctx, plan->desc,
+					  KX_LIST_CRASH_REGIONS, f, DESC_N(f));
 	}
 	return rc;
 }

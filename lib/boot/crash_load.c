@@ -93,24 +93,16 @@ static void label(const struct crash_load *cl, size_t i,
 static int describe_phdr(kx_ctx *ctx, const struct crash_load *cl, size_t i,
 			 const struct elfcore_phdr *p, struct desc *desc)
 {
-	const enum kx_list l = KX_LIST_CORE_PHDRS;
-	const struct {
-		enum kx_key key;
-		uint64_t value;
-	} v[] = {
-	    {KX_KEY_TYPE, p->type},
-	    {KX_KEY_PADDR, p->paddr},
-	    {KX_KEY_VADDR, p->vaddr},
-	    {KX_KEY_SIZE, p->memsz},
-	};
 	char name[32];
-	size_t at, k;
-	int rc = desc_item_add(ctx, desc, l, &at);
+	const struct desc_field f[] = {
+	    {KX_KEY_TYPE, p->type, NULL},   {KX_KEY_PADDR, p->paddr, NULL},
+	    {KX_KEY_VADDR, p->vaddr, NULL}, {KX_KEY_SIZE, p->memsz, NULL},
+	    {KX_KEY_NAME, 0, name},
+	};
 
-	for (k = 0; !rc && k < sizeof(v) / sizeof(v[0]); k++)
-		rc = desc_item_set_u64(ctx, desc, l, at, v[k].key, v[k].value);
 	label(cl, i, p, name, sizeof(name));
-	return rc ? rc : desc_item_set_str(ctx, desc, l, at, KX_KEY_NAME, name);
+	return desc_item_add_fields(ctx, desc, KX_LIST_CORE_PHDRS, f,
+				    DESC_N(f));
 }
 
 int crash_load_describe(kx_ctx *ctx, const struct crash_load *cl,

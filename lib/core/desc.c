@@ -231,6 +231,33 @@ int desc_item_set_str(kx_ctx *ctx, struct desc *d, enum kx_list list,
 	return fields_set_str(ctx, f, key, s);
 }
 
+static int fields_set(kx_ctx *ctx, struct fields *to,
+		      const struct desc_field *f, size_t n)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < n; i++)
+		rc = f[i].str ? fields_set_str(ctx, to, f[i].key, f[i].str)
+			      : fields_set_u64(ctx, to, f[i].key, f[i].u64);
+	return rc;
+}
+
+int desc_set_fields(kx_ctx *ctx, struct desc *d, const struct desc_field *f,
+		    size_t n)
+{
+	return fields_set(ctx, &d->top, f, n);
+}
+
+int desc_item_add_fields(kx_ctx *ctx, struct desc *d, enum kx_list list,
+			 const struct desc_field *f, size_t n)
+{
+	size_t i = 0;
+	int rc = desc_item_add(ctx, d, list, &i);
+
+	return rc ? rc : fields_set(ctx, &d->lists[list].v[i], f, n);
+}
+
 int desc_get_u64(const struct desc *d, enum kx_key key, uint64_t *v)
 {
 	return fields_get_u64(&d->top, key, v);

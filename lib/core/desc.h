@@ -33,6 +33,22 @@ int desc_item_set_u64(kx_ctx *ctx, struct desc *d, enum kx_list list,
 int desc_item_set_str(kx_ctx *ctx, struct desc *d, enum kx_list list,
 		      size_t i, enum kx_key key, const char *s);
 
+/* Several fields at once, for the tables loaders describe with: a field
+ * with a text sets it, else its number. */
+struct desc_field {
+	enum kx_key key;
+	uint64_t u64;
+	const char *str;
+};
+
+int desc_set_fields(kx_ctx *ctx, struct desc *d, const struct desc_field *f,
+		    size_t n);
+/* Append an item of LIST with N fields. */
+int desc_item_add_fields(kx_ctx *ctx, struct desc *d, enum kx_list list,
+			 const struct desc_field *f, size_t n);
+
+#define DESC_N(array) (sizeof(array) / sizeof((array)[0]))
+
 /* Reads: -ENOENT (no message) or NULL when absent. */
 int desc_get_u64(const struct desc *d, enum kx_key key, uint64_t *v);
 const char *desc_get_str(const struct desc *d, enum kx_key key);

@@ -105,41 +105,31 @@ int layout_collect(kx_ctx *ctx, const struct seg_list *segs,
 static int describe_segment(kx_ctx *ctx, struct desc *d, const char *name,
 			    const struct kx_segment *s)
 {
-	size_t i;
-	int rc = desc_item_add(ctx, d, KX_LIST_SEGMENTS, &i);
+	const struct desc_field f[] = {
+	    {KX_KEY_NAME, 0, name},
+	    {KX_KEY_MEM, s->mem, NULL},
+	    {KX_KEY_BUFSZ, s->bufsz, NULL},
+	    {KX_KEY_MEMSZ, s->memsz, NULL},
+	};
 
-	if (!rc)
-		rc = desc_item_set_str(ctx, d, KX_LIST_SEGMENTS, i, KX_KEY_NAME,
-				       name);
-	if (!rc)
-		rc = desc_item_set_u64(ctx, d, KX_LIST_SEGMENTS, i, KX_KEY_MEM,
-				       s->mem);
-	if (!rc)
-		rc = desc_item_set_u64(ctx, d, KX_LIST_SEGMENTS, i,
-				       KX_KEY_BUFSZ, s->bufsz);
-	if (!rc)
-		rc = desc_item_set_u64(ctx, d, KX_LIST_SEGMENTS, i,
-				       KX_KEY_MEMSZ, s->memsz);
-	return rc;
+	return desc_item_add_fields(ctx, d, KX_LIST_SEGMENTS, f, DESC_N(f));
 }
 
 int layout_describe(kx_ctx *ctx, const struct load_input *in,
 		    const struct load_output *out, uint64_t purgatory_addr,
 		    struct desc *d)
 {
+	const struct desc_field f[] = {
+	    {KX_KEY_CLASSIC, 1, NULL},
+	    {KX_KEY_ENTRY, out->entry, NULL},
+	    {KX_KEY_PURGATORY_ADDR, purgatory_addr, NULL},
+	    {KX_KEY_CHECKS, !(in->flags & KX_LOAD_NO_CHECKS), NULL},
+	};
 	size_t i;
-	int rc = desc_set_u64(ctx, d, KX_KEY_CLASSIC, 1);
+	int rc = desc_set_fields(ctx, d, f, DESC_N(f));
 
 	for (i = 0; !rc && i < out->nr; i++)
 		rc = describe_segment(ctx, d, out->name[i], &out->seg[i]);
-	if (!rc)
-		rc = desc_set_u64(ctx, d, KX_KEY_ENTRY, out->entry);
-	if (!rc)
-		rc = desc_set_u64(ctx, d, KX_KEY_PURGATORY_ADDR,
-				  purgatory_addr);
-	if (!rc)
-		rc = desc_set_u64(ctx, d, KX_KEY_CHECKS,
-				  !(in->flags & KX_LOAD_NO_CHECKS));
 	return rc;
 }
 

@@ -7,28 +7,22 @@
 int linux_describe_header(kx_ctx *ctx, const struct kx_bzimage_info *bz,
 			  struct desc *d)
 {
-	const struct {
-		enum kx_key key;
-		uint64_t v;
-	} f[] = {
-	    {KX_KEY_BOOT_PROTOCOL, bz->protocol},
-	    {KX_KEY_SETUP_SECTS, bz->setup_sects},
-	    {KX_KEY_LOADFLAGS, bz->loadflags},
-	    {KX_KEY_XLOADFLAGS, bz->xloadflags},
-	    {KX_KEY_RELOCATABLE, bz->relocatable},
-	    {KX_KEY_KERNEL_ALIGNMENT, bz->kernel_alignment},
-	    {KX_KEY_CMDLINE_MAX, bz->cmdline_size},
-	    {KX_KEY_INIT_SIZE, bz->init_size},
-	    {KX_KEY_PREF_ADDRESS, bz->pref_address},
-	    {KX_KEY_PAYLOAD_OFFSET, bz->payload_offset},
-	    {KX_KEY_PAYLOAD_SIZE, bz->payload_size},
-	    {KX_KEY_HANDOVER_OFFSET, bz->handover_offset},
+	const struct desc_field f[] = {
+	    {KX_KEY_BOOT_PROTOCOL, bz->protocol, NULL},
+	    {KX_KEY_SETUP_SECTS, bz->setup_sects, NULL},
+	    {KX_KEY_LOADFLAGS, bz->loadflags, NULL},
+	    {KX_KEY_XLOADFLAGS, bz->xloadflags, NULL},
+	    {KX_KEY_RELOCATABLE, bz->relocatable, NULL},
+	    {KX_KEY_KERNEL_ALIGNMENT, bz->kernel_alignment, NULL},
+	    {KX_KEY_CMDLINE_MAX, bz->cmdline_size, NULL},
+	    {KX_KEY_INIT_SIZE, bz->init_size, NULL},
+	    {KX_KEY_PREF_ADDRESS, bz->pref_address, NULL},
+	    {KX_KEY_PAYLOAD_OFFSET, bz->payload_offset, NULL},
+	    {KX_KEY_PAYLOAD_SIZE, bz->payload_size, NULL},
+	    {KX_KEY_HANDOVER_OFFSET, bz->handover_offset, NULL},
 	};
-	size_t i;
-	int rc = 0;
+	int rc = desc_set_fields(ctx, d, f, DESC_N(f));
 
-	for (i = 0; !rc && i < sizeof(f) / sizeof(f[0]); i++)
-		rc = desc_set_u64(ctx, d, f[i].key, f[i].v);
 	if (!rc && bz->version[0])
 		rc = desc_set_str(ctx, d, KX_KEY_KERNEL_VERSION, bz->version);
 	return rc;
@@ -37,20 +31,17 @@ int linux_describe_header(kx_ctx *ctx, const struct kx_bzimage_info *bz,
 static int describe_e820(kx_ctx *ctx, const struct kx_ranges *e820,
 			 struct desc *d)
 {
-	size_t i, k;
+	size_t i;
 	int rc = 0;
 
 	for (i = 0; !rc && i < e820->n; i++) {
-		rc = desc_item_add(ctx, d, KX_LIST_E820, &k);
-		if (!rc)
-			rc = desc_item_set_u64(ctx, d, KX_LIST_E820, k,
-					       KX_KEY_START, e820->v[i].start);
-		if (!rc)
-			rc = desc_item_set_u64(ctx, d, KX_LIST_E820, k,
-					       KX_KEY_END, e820->v[i].end);
-		if (!rc)
-			rc = desc_item_set_u64(ctx, d, KX_LIST_E820, k,
-					       KX_KEY_TYPE, e820->v[i].type);
+		const struct desc_field f[] = {
+		    {KX_KEY_START, e820->v[i].start, NULL},
+		    {KX_KEY_END, e820->v[i].end, NULL},
+		    {KX_KEY_TYPE, e820->v[i].type, NULL},
+		};
+
+		rc = desc_item_add_fields(ctx, d, KX_LIST_E820, f, DESC_N(f));
 	}
 	return rc;
 }
@@ -59,30 +50,24 @@ static int describe_summary(kx_ctx *ctx, const struct linux_built *b,
 			    const struct bootparams_summary *sum,
 			    struct desc *d)
 {
-	const struct {
-		enum kx_key key;
-		uint64_t v;
-	} f[] = {
-	    {KX_KEY_KERNEL_ADDR, b->kernel_addr},
-	    {KX_KEY_KERNEL_ENTRY, b->kernel_addr + KX_BZ_ENTRY64_OFFSET},
-	    {KX_KEY_BOOT_PARAMS_ADDR, b->params_addr},
-	    {KX_KEY_CMDLINE_ADDR, sum->cmdline_addr},
-	    {KX_KEY_ACPI_RSDP, sum->acpi_rsdp},
-	    {KX_KEY_RSDP_SOURCE, sys_rsdp_kx_source(b->rsdp_source)},
+	const struct desc_field f[] = {
+	    {KX_KEY_KERNEL_ADDR, b->kernel_addr, NULL},
+	    {KX_KEY_KERNEL_ENTRY, b->kernel_addr + KX_BZ_ENTRY64_OFFSET, NULL},
+	    {KX_KEY_BOOT_PARAMS_ADDR, b->params_addr, NULL},
+	    {KX_KEY_CMDLINE_ADDR, sum->cmdline_addr, NULL},
+	    {KX_KEY_ACPI_RSDP, sum->acpi_rsdp, NULL},
+	    {KX_KEY_RSDP_SOURCE, sys_rsdp_kx_source(b->rsdp_source), NULL},
 	    {KX_KEY_MEMMAP_SOURCE, b->crash ? KX_SOURCE_IOMEM_CRASH
 			       : b->map_source == MEMMAP_FROM_SYSFS
 				   ? KX_SOURCE_SYSFS_MEMMAP
-				   : KX_SOURCE_IOMEM},
-	    {KX_KEY_SETUP_DATA_COUNT, sum->setup_data_n},
-	    {KX_KEY_EFI, sum->efi},
-	    {KX_KEY_EFI_SYSTAB, sum->efi_systab},
-	    {KX_KEY_RNG_SEED, sum->rng_seed},
+				   : KX_SOURCE_IOMEM, NULL},
+	    {KX_KEY_SETUP_DATA_COUNT, sum->setup_data_n, NULL},
+	    {KX_KEY_EFI, sum->efi, NULL},
+	    {KX_KEY_EFI_SYSTAB, sum->efi_systab, NULL},
+	    {KX_KEY_RNG_SEED, sum->rng_seed, NULL},
 	};
-	size_t i;
-	int rc = 0;
+	int rc = desc_set_fields(ctx, d, f, DESC_N(f));
 
-	for (i = 0; !rc && i < sizeof(f) / sizeof(f[0]); i++)
-		rc = desc_set_u64(ctx, d, f[i].key, f[i].v);
 	if (!rc && sum->initrd_size)
 		rc = desc_set_u64(ctx, d, KX_KEY_INITRD_ADDR, sum->initrd_addr);
 	if (!rc && b->efi_reason)

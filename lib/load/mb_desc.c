@@ -20,60 +20,46 @@ int mb_describe(kx_ctx *ctx, const struct load_input *in, void *state,
 		struct desc *d)
 {
 	struct mb_state *mb = state;
-	int rc = desc_set_u64(ctx, d, KX_KEY_MB_VERSION, mb_version(mb));
+	const struct desc_field f[] = {
+	    {KX_KEY_MB_VERSION, mb_version(mb), NULL},
+	    {KX_KEY_ELF_CLASS, mb->aout ? 0 : mb->img.elf_class, NULL},
+	    {KX_KEY_ENTRY32, mb->entry32, NULL},
+	};
 
 	(void)in;
-	if (!rc)
-		rc = desc_set_u64(ctx, d, KX_KEY_ELF_CLASS,
-				  mb->aout ? 0 : mb->img.elf_class);
-	if (!rc)
-		rc = desc_set_u64(ctx, d, KX_KEY_ENTRY32, mb->entry32);
-	return rc;
+	return desc_set_fields(ctx, d, f, DESC_N(f));
 }
 
 static int describe_module(kx_ctx *ctx, const struct mb_module *m,
 			   struct desc *d)
 {
-	size_t k;
-	int rc = desc_item_add(ctx, d, KX_LIST_MODULES, &k);
+	const struct desc_field f[] = {
+	    {KX_KEY_PATH, 0, m->path},
+	    {KX_KEY_ARGS, 0, m->spec},
+	    {KX_KEY_START, m->addr, NULL},
+	    {KX_KEY_SIZE, m->size, NULL},
+	};
 
-	if (!rc)
-		rc = desc_item_set_str(ctx, d, KX_LIST_MODULES, k, KX_KEY_PATH,
-				       m->path);
-	if (!rc)
-		rc = desc_item_set_str(ctx, d, KX_LIST_MODULES, k, KX_KEY_ARGS,
-				       m->spec);
-	if (!rc)
-		rc = desc_item_set_u64(ctx, d, KX_LIST_MODULES, k,
-				       KX_KEY_START, m->addr);
-	if (!rc)
-		rc = desc_item_set_u64(ctx, d, KX_LIST_MODULES, k, KX_KEY_SIZE,
-				       m->size);
-	return rc;
+	return desc_item_add_fields(ctx, d, KX_LIST_MODULES, f, DESC_N(f));
 }
 
+/* Only what the note's code uses is set: absent means "not said". */
 static int describe_note(kx_ctx *ctx, const struct mb_note *n,
 			 struct desc *d)
 {
-	size_t k;
-	int rc = desc_item_add(ctx, d, KX_LIST_NOTES, &k);
+	struct desc_field f[5] = {{KX_KEY_CODE, n->code, NULL}};
+	size_t k = 1;
 
-	if (!rc)
-		rc = desc_item_set_u64(ctx, d, KX_LIST_NOTES, k, KX_KEY_CODE,
-				       n->code);
-	if (!rc && n->addr)
-		rc = desc_item_set_u64(ctx, d, KX_LIST_NOTES, k, KX_KEY_ADDR,
-				       n->addr);
-	if (!rc && n->size)
-		rc = desc_item_set_u64(ctx, d, KX_LIST_NOTES, k, KX_KEY_SIZE,
-				       n->size);
-	if (!rc && n->type)
-		rc = desc_item_set_u64(ctx, d, KX_LIST_NOTES, k, KX_KEY_TYPE,
-				       n->type);
-	if (!rc && n->err)
-		rc = desc_item_set_u64(ctx, d, KX_LIST_NOTES, k, KX_KEY_ERRNO,
-				       (uint64_t)n->err);
-	return rc;
+	if (n->addr)
+		f[k++] = (struct desc_field){KX_KEY_ADDR, n->addr, NULL};
+	if (n->size)
+		f[k++] = (struct desc_field){KX_KEY_SIZE, n->size, NULL};
+	if (n->type)
+		f[k++] = (struct desc_field){KX_KEY_TYPE, n->type, NULL};
+	if (n->err)
+		f[k++] = (struct desc_field){KX_KEY_ERRNO, (uint64_t)n->err,
+					     NULL};
+	return desc_item_add_fields(ctx, d, KX_LIST_NOTES, f, k);
 }
 
 static int describe_info(kx_ctx *ctx, const struct mb_state *mb,
@@ -100,26 +86,19 @@ static int describe_info(kx_ctx *ctx, const struct mb_state *mb,
 static int describe_image(kx_ctx *ctx, const struct mb_state *mb,
 			  struct desc *d)
 {
-	const struct {
-		enum kx_key key;
-		uint64_t v;
-	} f[] = {
-	    {KX_KEY_RELOCATED, mb->relocated},
-	    {KX_KEY_IMAGE_START, mb->img.lowest},
-	    {KX_KEY_IMAGE_END, mb->img.highest},
-	    {KX_KEY_MB_ENTRY, mb->img.entry},
-	    {KX_KEY_MB_MAGIC, mb->magic},
-	    {KX_KEY_INFO_ADDR, mb->info ? mb->info_addr : 0},
-	    {KX_KEY_INFO_SIZE, mb->info ? mb->info_size : 0},
+	const struct desc_field f[] = {
+	    {KX_KEY_RELOCATED, mb->relocated, NULL},
+	    {KX_KEY_IMAGE_START, mb->img.lowest, NULL},
+	    {KX_KEY_IMAGE_END, mb->img.highest, NULL},
+	    {KX_KEY_MB_ENTRY, mb->img.entry, NULL},
+	    {KX_KEY_MB_MAGIC, mb->magic, NULL},
+	    {KX_KEY_INFO_ADDR, mb->info ? mb->info_addr : 0, NULL},
+	    {KX_KEY_INFO_SIZE, mb->info ? mb->info_size : 0, NULL},
 	    {KX_KEY_MEMMAP_SOURCE, mb->map_source == MEMMAP_FROM_SYSFS
 				       ? KX_SOURCE_SYSFS_MEMMAP
-				       : KX_SOURCE_IOMEM},
+				       : KX_SOURCE_IOMEM, NULL},
 	};
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; !rc && i < sizeof(f) / sizeof(f[0]); i++)
-		rc = desc_set_u64(ctx, d, f[i].key, f[i].v);
+	int rc = desc_set_fields(ctx, d, f, DESC_N(f));
 	return rc;
 }
 
@@ -135,9 +114,11 @@ int mb_describe_layout(kx_ctx *ctx, const struct mb_state *mb, struct desc *d)
 	if (!rc)
 		rc = describe_info(ctx, mb, d);
 	if (!rc && mb->cmdline)
-		rc = desc_set_str(ctx, d, KX_KEY_CMDLINE, mb->cmdline);
-	if (!rc && mb->cmdline)
-		rc = desc_set_u64(ctx, d, KX_KEY_CMDLINE_LEN,
-				  strlen(mb->cmdline) + 1);
+		rc = desc_set_fields(
+		    ctx, d,
+		    (const struct desc_field[]){
+			{KX_KEY_CMDLINE, 0, mb->cmdline},
+			{KX_KEY_CMDLINE_LEN, strlen(mb->cmdline) + 1, NULL}},
+		    2);
 	return rc;
 }
