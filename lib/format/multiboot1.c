@@ -95,10 +95,6 @@ int multiboot1_find(kx_ctx *ctx, const char *name, const void *data,
 	mb1_read_fields(d + hdr->offset, hdr);
 	if (!hdr->has_aout)
 		return 0;
-	rc = mb_aout_compute(ctx, name, proto, &hdr->aout, false, hdr->offset,
-			     size);
-	if (rc)
-		return rc;
-	return mb_check_entry_in_piece(ctx, name, proto, &hdr->aout.piece,
-				       hdr->entry_addr);
+	return mb_aout_place(ctx, name, proto, &hdr->aout, false, hdr->offset,
+			     size, hdr->entry_addr);
 }

@@ -391,8 +391,6 @@ static int mb2_check_fixed(kx_ctx *ctx, const char *name, const uint8_t *h,
 static int mb2_finish(kx_ctx *ctx, const char *name, struct mb2_header *h,
 		      size_t size)
 {
-	int rc;
-
 	if (!h->has_aout)
 		return 0;
 	/* Without an entry tag the kludge leaves no way to know where to
@@ -402,12 +400,8 @@ static int mb2_finish(kx_ctx *ctx, const char *name, struct mb2_header *h,
 			       "%s: Multiboot 2 header has an address tag but "
 			       "no entry address tag",
 			       name);
-	rc = mb_aout_compute(ctx, name, mb2_proto, &h->aout, true, h->offset,
-			     size);
-	if (rc)
-		return rc;
-	return mb_check_entry_in_piece(ctx, name, mb2_proto, &h->aout.piece,
-				       h->entry_addr);
+	return mb_aout_place(ctx, name, mb2_proto, &h->aout, true, h->offset,
+			     size, h->entry_addr);
 }
 
 int multiboot2_find(kx_ctx *ctx, const char *name, const void *data,

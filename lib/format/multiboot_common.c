@@ -162,8 +162,9 @@ static int aout_sizes(kx_ctx *ctx, const char *name, const char *proto,
 	return 0;
 }
 
-int mb_aout_compute(kx_ctx *ctx, const char *name, const char *proto,
-		    struct mb_aout *a, bool mb2, size_t hdr_off, size_t size)
+static int aout_compute(kx_ctx *ctx, const char *name, const char *proto,
+			struct mb_aout *a, bool mb2, size_t hdr_off,
+			size_t size)
 {
 	uint64_t load = 0, offset = 0;
 	int rc;
@@ -182,8 +183,9 @@ int mb_aout_compute(kx_ctx *ctx, const char *name, const char *proto,
 	return 0;
 }
 
-int mb_check_entry_in_piece(kx_ctx *ctx, const char *name, const char *proto,
-			    const struct elf_piece *p, uint32_t entry)
+static int check_entry_in_piece(kx_ctx *ctx, const char *name,
+				const char *proto, const struct elf_piece *p,
+				uint32_t entry)
 {
 	if (entry < p->addr || entry - p->addr >= p->memsz)
 		return kx_fail(ctx, -EINVAL,
@@ -192,4 +194,15 @@ int mb_check_entry_in_piece(kx_ctx *ctx, const char *name, const char *proto,
 			       "-0x%" PRIx64 ")",
 			       name, proto, entry, p->addr, p->addr + p->memsz);
 	return 0;
+}
+
+int mb_aout_place(kx_ctx *ctx, const char *name, const char *proto,
+		  struct mb_aout *a, bool mb2, size_t hdr_off, size_t size,
+		  uint32_t entry)
+{
+	int rc = aout_compute(ctx, name, proto, a, mb2, hdr_off, size);
+
+	if (rc)
+		return rc;
+	return check_entry_in_piece(ctx, name, proto, &a->piece, entry);
 }

@@ -36,13 +36,11 @@ int mb_check_extent(kx_ctx *ctx, const char *name, const char *proto,
 		    const struct mb_scan *s, size_t off, uint64_t len,
 		    size_t size);
 
-/* Fill A->piece from the kludge's addresses (MB2 when MB2) for a header at
- * HDR_OFF in a file of SIZE bytes; refused when they do not fit it. */
-int mb_aout_compute(kx_ctx *ctx, const char *name, const char *proto,
-		    struct mb_aout *a, bool mb2, size_t hdr_off, size_t size);
-
-/* ENTRY lies inside the piece P. */
-int mb_check_entry_in_piece(kx_ctx *ctx, const char *name, const char *proto,
-			    const struct elf_piece *p, uint32_t entry);
+/* Fill A->piece from the kludge's addresses (MB2's conventions when MB2)
+ * for a header at HDR_OFF in a file of SIZE bytes, and check that ENTRY
+ * lies inside it; refused when they do not fit the file or 4 GiB. */
+int mb_aout_place(kx_ctx *ctx, const char *name, const char *proto,
+		  struct mb_aout *a, bool mb2, size_t hdr_off, size_t size,
+		  uint32_t entry);
 
 #endif
