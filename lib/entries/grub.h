@@ -7,21 +7,8 @@
 #include <stddef.h>
 
 #include "entries/entries.h"
-
-/* A name=value list, as grubenv and `set` fill it. */
-struct grub_vars {
-	struct ent_strv names, values;
-};
-
-/* Set NAME to VALUE (replacing an earlier value). */
-int grub_var_set(struct grub_vars *v, const char *name, const char *value);
-/* The value of NAME, NULL when unset. */
-const char *grub_var_get(const struct grub_vars *v, const char *name);
-void grub_vars_free(struct grub_vars *v);
-
-/* The variables of a grubenv block ("# GRUB Environment Block", then
- * name=value lines padded with '#'), added to VARS. */
-int grubenv_parse(const char *text, size_t len, struct grub_vars *vars);
+#include "entries/grub_match.h"
+#include "entries/grubenv.h"
 
 /* Interpret grub.cfg TEXT the way GRUB would build its menu: `set` and
  * plain assignments, load_env (from ENV, a grubenv text, may be NULL), if
@@ -35,9 +22,5 @@ int grubenv_parse(const char *text, size_t len, struct grub_vars *vars);
 int grub_parse(const char *text, size_t len, const char *env, size_t env_len,
 	       const char *root, const char *file, struct kx_entry_list *list,
 	       char **dflt);
-
-/* Whether GRUB's default DFLT ("2", "1>0", an id, a title, or such paths)
- * names record R. */
-bool grub_matches(const struct ent_rec *r, const char *dflt);
 
 #endif

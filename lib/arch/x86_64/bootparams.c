@@ -1,3 +1,4 @@
+/* Laying out and filling the boot_params buffer (bootparams.h). */
 #include "arch/x86_64/bootparams.h"
 
 #include <errno.h>
@@ -11,12 +12,6 @@
 #define FOUR_GIB (UINT64_C(1) << 32)
 /* The kernel's default when the header predates initrd_addr_max (2.03). */
 #define INITRD_ADDR_MAX_DEFAULT 0x37ffffffu
-/* Setup_data nodes a decoded buffer may hold before we call it a loop. */
-#define DECODE_NODES_MAX 64u
-
-#define E820_ENTRY_SIZE sizeof(struct zp_e820_entry)
-#define EFI_MD_SIZE	sizeof(struct zp_efi_memory_desc)
-#define SD_HDR_SIZE	sizeof(struct zp_setup_data)
 
 static size_t align16(size_t v)
 {
@@ -218,22 +213,22 @@ int bootparams_layout(kx_ctx *ctx, const struct bootparams_input *in,
 	out->efi_reason = efi_reason(in);
 	if (out->efi_reason == KX_REASON_NONE) {
 		out->efi_map_off = off;
-		out->efi_map_size = in->efi->map_n * EFI_MD_SIZE;
+		out->efi_map_size = in->efi->map_n * ZP_EFI_MD_SIZE;
 		off = align16(off + out->efi_map_size);
 	}
 	if (out->e820_ext_n) {
 		out->e820_ext_off = off;
-		off = align16(off + SD_HDR_SIZE +
-			      out->e820_ext_n * E820_ENTRY_SIZE);
+		off = align16(off + ZP_SD_HDR_SIZE +
+			      out->e820_ext_n * ZP_E820_ENTRY_SIZE);
 	}
 	if (out->efi_reason == KX_REASON_NONE) {
 		out->efi_setup_off = off;
-		off = align16(off + SD_HDR_SIZE +
+		off = align16(off + ZP_SD_HDR_SIZE +
 			      sizeof(struct zp_efi_setup_data));
 	}
 	if (in->rng_seed) {
 		out->rng_off = off;
-		off = align16(off + SD_HDR_SIZE + BOOTPARAMS_RNG_SEED_SIZE);
+		off = align16(off + ZP_SD_HDR_SIZE + BOOTPARAMS_RNG_SEED_SIZE);
 	}
 	out->size = off;
 	return 0;
@@ -379,7 +374,7 @@ static void put_e820(uint8_t *p, const struct kx_range *r)
 static void set_e820(uint8_t *bp, const struct bootparams_input *in,
 		     const struct bootparams_layout *lay)
 {
-	uint8_t *ext = bp + lay->e820_ext_off + SD_HDR_SIZE;
+	uint8_t *ext = bp + lay->e820_ext_off + ZP_SD_HDR_SIZE;
 	size_t i, n = 0;
 
 	for (i = 0; i < in->memmap->n; i++) {
@@ -388,10 +383,12 @@ static void set_e820(uint8_t *bp, const struct bootparams_input *in,
 		if (r->start == r->end)
 			continue;
 		if (n < ZP_E820_MAX)
-			put_e820(bp + ZP_OFF(e820_table) + n * E820_ENTRY_SIZE,
+			put_e820(bp + ZP_OFF(e820_table) +
+				     n * ZP_E820_ENTRY_SIZE,
 				 r);
 		else
-			put_e820(ext + (n - ZP_E820_MAX) * E820_ENTRY_SIZE, r);
+			put_e820(ext + (n - ZP_E820_MAX) * ZP_E820_ENTRY_SIZE,
+				 r);
 		n++;
 	}
 	bp[ZP_OFF(e820_entries)] = (uint8_t)lay->e820_n;
@@ -475,7 +472,7 @@ static void set_efi_info(uint8_t *bp, const struct bootparams_input *in,
 	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
 		memcpy(bp + ei + keep[i], in->running + ei + keep[i], 4);
 	zp_put32(bp, ei + offsetof(struct zp_efi_info, efi_memdesc_size),
-		 (uint32_t)EFI_MD_SIZE);
+		 (uint32_t)ZP_EFI_MD_SIZE);
 	zp_put32(bp, ei + offsetof(struct zp_efi_info, efi_memmap),
 		 (uint32_t)map);
 	zp_put32(bp, ei + offsetof(struct zp_efi_info, efi_memmap_hi),
@@ -484,7 +481,7 @@ static void set_efi_info(uint8_t *bp, const struct bootparams_input *in,
 		 (uint32_t)lay->efi_map_size);
 	bp[ZP_OFF(secure_boot)] = in->running[ZP_OFF(secure_boot)];
 	for (i = 0; i < in->efi->map_n; i++)
-		put_efi_md(bp + lay->efi_map_off + i * EFI_MD_SIZE,
+		put_efi_md(bp + lay->efi_map_off + i * ZP_EFI_MD_SIZE,
 			   &in->efi->map[i]);
 }
 
@@ -497,7 +494,7 @@ static void put_node(uint8_t *node, uint32_t type, size_t len)
 
 static void put_efi_setup(uint8_t *node, const struct sys_efi *efi)
 {
-	uint8_t *p = node + SD_HDR_SIZE;
+	uint8_t *p = node + ZP_SD_HDR_SIZE;
 
 	put_node(node, ZP_SETUP_EFI, sizeof(struct zp_efi_setup_data));
 	zp_put64(p, offsetof(struct zp_efi_setup_data, fw_vendor),
@@ -518,7 +515,7 @@ static void set_setup_data(uint8_t *bp, const struct bootparams_input *in,
 
 	if (lay->e820_ext_off) {
 		put_node(bp + lay->e820_ext_off, ZP_SETUP_E820_EXT,
-			 lay->e820_ext_n * E820_ENTRY_SIZE);
+			 lay->e820_ext_n * ZP_E820_ENTRY_SIZE);
 		offs[n++] = lay->e820_ext_off;
 	}
 	if (lay->efi_setup_off) {
@@ -528,7 +525,7 @@ static void set_setup_data(uint8_t *bp, const struct bootparams_input *in,
 	if (lay->rng_off) {
 		put_node(bp + lay->rng_off, ZP_SETUP_RNG_SEED,
 			 BOOTPARAMS_RNG_SEED_SIZE);
-		memcpy(bp + lay->rng_off + SD_HDR_SIZE, in->rng_seed,
+		memcpy(bp + lay->rng_off + ZP_SD_HDR_SIZE, in->rng_seed,
 		       BOOTPARAMS_RNG_SEED_SIZE);
 		offs[n++] = lay->rng_off;
 	}
@@ -572,194 +569,4 @@ int bootparams_build(kx_ctx *ctx, const struct bootparams_input *in,
 		set_efi_info(bp, in, &lay, load_addr);
 	set_setup_data(bp, in, &lay, load_addr);
 	return 0;
-}
-
-/* ---- decoding -------------------------------------------------------- */
-
-static int add_e820(kx_ctx *ctx, struct kx_ranges *e820, const uint8_t *p)
-{
-	uint64_t addr = zp_get64(p, offsetof(struct zp_e820_entry, addr));
-	uint64_t len = zp_get64(p, offsetof(struct zp_e820_entry, size));
-
-	if (addr > UINT64_MAX - len)
-		return kx_fail(ctx, -EINVAL,
-			       "boot_params: e820 entry at 0x%" PRIx64
-			       " wraps around the address space",
-			       addr);
-	if (!e820)
-		return 0;
-	return ranges_add(ctx, e820, addr, addr + len,
-			  zp_get32(p, offsetof(struct zp_e820_entry, type)));
-}
-
-static int decode_e820_table(kx_ctx *ctx, const uint8_t *bp,
-			     struct bootparams_summary *out,
-			     struct kx_ranges *e820)
-{
-	size_t i, n = bp[ZP_OFF(e820_entries)];
-	int rc;
-
-	if (n > ZP_E820_MAX)
-		return kx_fail(ctx, -EINVAL,
-			       "boot_params: e820_entries is %zu, at most %u "
-			       "fit",
-			       n, ZP_E820_MAX);
-	for (i = 0; i < n; i++) {
-		rc = add_e820(ctx, e820,
-			      bp + ZP_OFF(e820_table) + i * E820_ENTRY_SIZE);
-		if (rc)
-			return rc;
-	}
-	out->e820_n = n;
-	return 0;
-}
-
-static int decode_e820_ext(kx_ctx *ctx, const uint8_t *data, uint32_t len,
-			   struct bootparams_summary *out,
-			   struct kx_ranges *e820)
-{
-	size_t i;
-	int rc;
-
-	if (len % E820_ENTRY_SIZE)
-		return kx_fail(ctx, -EINVAL,
-			       "boot_params: SETUP_E820_EXT is %" PRIu32
-			       " bytes, not a whole number of entries",
-			       len);
-	for (i = 0; i < len / E820_ENTRY_SIZE; i++) {
-		rc = add_e820(ctx, e820, data + i * E820_ENTRY_SIZE);
-		if (rc)
-			return rc;
-	}
-	out->e820_n += len / E820_ENTRY_SIZE;
-	return 0;
-}
-
-/* Offset in the buffer of a node at physical ADDR, or an error when the
- * node (header and payload) is not wholly inside it. */
-static int node_offset(kx_ctx *ctx, const uint8_t *bp, size_t size,
-		       uint64_t load_addr, uint64_t addr, size_t *off)
-{
-	uint64_t rel = addr - load_addr;
-
-	if (addr < load_addr || rel > size || size - rel < SD_HDR_SIZE)
-		return kx_fail(ctx, -EINVAL,
-			       "boot_params: setup_data node at 0x%" PRIx64
-			       " lies outside the buffer",
-			       addr);
-	if (zp_get32(bp, rel + offsetof(struct zp_setup_data, len)) >
-	    size - rel - SD_HDR_SIZE)
-		return kx_fail(ctx, -EINVAL,
-			       "boot_params: setup_data node at 0x%" PRIx64
-			       " runs past the buffer",
-			       addr);
-	*off = (size_t)rel;
-	return 0;
-}
-
-static int decode_node(kx_ctx *ctx, const uint8_t *node,
-		       struct bootparams_summary *out, struct kx_ranges *e820)
-{
-	uint32_t type = zp_get32(node, offsetof(struct zp_setup_data, type));
-	uint32_t len = zp_get32(node, offsetof(struct zp_setup_data, len));
-
-	if (type == ZP_SETUP_E820_EXT)
-		return decode_e820_ext(ctx, node + SD_HDR_SIZE, len, out, e820);
-	if (type == ZP_SETUP_EFI && len >= sizeof(struct zp_efi_setup_data))
-		out->efi = true;
-	if (type == ZP_SETUP_RNG_SEED && len > 0)
-		out->rng_seed = true;
-	return 0;
-}
-
-static int decode_setup_data(kx_ctx *ctx, const uint8_t *bp, size_t size,
-			     uint64_t load_addr, struct bootparams_summary *out,
-			     struct kx_ranges *e820)
-{
-	uint64_t addr = zp_get64(bp, ZP_OFF(hdr.setup_data));
-	size_t off = 0;
-	int rc;
-
-	while (addr) {
-		if (out->setup_data_n == DECODE_NODES_MAX)
-			return kx_fail(ctx, -ELOOP,
-				       "boot_params: more than %u setup_data "
-				       "nodes (a loop?)",
-				       DECODE_NODES_MAX);
-		rc = node_offset(ctx, bp, size, load_addr, addr, &off);
-		if (!rc)
-			rc = decode_node(ctx, bp + off, out, e820);
-		if (rc)
-			return rc;
-		out->setup_data_n++;
-		addr = zp_get64(bp, off + offsetof(struct zp_setup_data, next));
-	}
-	return 0;
-}
-
-static void decode_cmdline(const uint8_t *bp, size_t size, uint64_t load_addr,
-			   struct bootparams_summary *out)
-{
-	uint64_t rel;
-
-	out->cmdline_addr = zp_get32(bp, ZP_OFF(hdr.cmd_line_ptr)) |
-			    (uint64_t)zp_get32(bp, ZP_OFF(ext_cmd_line_ptr))
-				<< 32;
-	rel = out->cmdline_addr - load_addr;
-	if (out->cmdline_addr < load_addr || rel >= size ||
-	    !memchr(bp + rel, '\0', size - rel))
-		return;
-	out->cmdline = (const char *)bp + rel;
-}
-
-static void decode_fields(const uint8_t *bp, struct bootparams_summary *out)
-{
-	const size_t ei = ZP_OFF(efi_info);
-
-	out->protocol = zp_get16(bp, ZP_OFF(hdr.version));
-	out->type_of_loader = bp[ZP_OFF(hdr.type_of_loader)];
-	out->loadflags = bp[ZP_OFF(hdr.loadflags)];
-	out->initrd_addr = zp_get32(bp, ZP_OFF(hdr.ramdisk_image)) |
-			   (uint64_t)zp_get32(bp, ZP_OFF(ext_ramdisk_image))
-			       << 32;
-	out->initrd_size = zp_get32(bp, ZP_OFF(hdr.ramdisk_size)) |
-			   (uint64_t)zp_get32(bp, ZP_OFF(ext_ramdisk_size))
-			       << 32;
-	out->acpi_rsdp = zp_get64(bp, ZP_OFF(acpi_rsdp_addr));
-	out->efi_systab =
-	    zp_get32(bp, ei + offsetof(struct zp_efi_info, efi_systab)) |
-	    (uint64_t)zp_get32(bp,
-			       ei + offsetof(struct zp_efi_info, efi_systab_hi))
-		<< 32;
-	out->efi_memmap =
-	    zp_get32(bp, ei + offsetof(struct zp_efi_info, efi_memmap)) |
-	    (uint64_t)zp_get32(bp,
-			       ei + offsetof(struct zp_efi_info, efi_memmap_hi))
-		<< 32;
-	out->efi_memmap_size =
-	    zp_get32(bp, ei + offsetof(struct zp_efi_info, efi_memmap_size));
-	out->efi_memdesc_size =
-	    zp_get32(bp, ei + offsetof(struct zp_efi_info, efi_memdesc_size));
-}
-
-int bootparams_decode(kx_ctx *ctx, const void *buf, size_t size,
-		      uint64_t load_addr, struct bootparams_summary *out,
-		      struct kx_ranges *e820)
-{
-	const uint8_t *bp = buf;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if (size < ZP_SIZE)
-		return kx_fail(ctx, -EINVAL,
-			       "boot_params: %zu bytes, a zero page needs %u",
-			       size, ZP_SIZE);
-	decode_fields(bp, out);
-	decode_cmdline(bp, size, load_addr, out);
-	rc = decode_e820_table(ctx, bp, out, e820);
-	if (!rc)
-		rc = decode_setup_data(ctx, bp, size, load_addr, out, e820);
-	/* EFI counts only with both halves: a memory map and SETUP_EFI. */
-	out->efi = out->efi && out->efi_memmap_size != 0;
-	return rc;
 }

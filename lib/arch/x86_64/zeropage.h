@@ -180,6 +180,10 @@ struct zp_efi_memory_desc {
 
 #define ZP_OFF(field) offsetof(struct zp_boot_params, field)
 
+#define ZP_E820_ENTRY_SIZE sizeof(struct zp_e820_entry)
+#define ZP_EFI_MD_SIZE	   sizeof(struct zp_efi_memory_desc)
+#define ZP_SD_HDR_SIZE	   sizeof(struct zp_setup_data)
+
 static_assert(sizeof(struct zp_boot_params) == ZP_SIZE, "zero page size");
 static_assert(ZP_OFF(screen_info) == 0x000, "screen_info");
 static_assert(ZP_OFF(tboot_addr) == 0x058, "tboot_addr");
