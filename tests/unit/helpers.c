@@ -163,8 +163,10 @@ static long fake_load(void *data, unsigned long entry, unsigned long nr,
 {
 	struct th_kernel *k = data;
 
-	memcpy(k->segs, segs,
-	       (nr < TH_SEGS_MAX ? nr : TH_SEGS_MAX) * sizeof(*segs));
+	/* An unload passes no segments at all. */
+	if (segs)
+		memcpy(k->segs, segs,
+		       (nr < TH_SEGS_MAX ? nr : TH_SEGS_MAX) * sizeof(*segs));
 	k->load_calls++;
 	k->last_flags = flags;
 	k->last_entry = entry;
