@@ -10,7 +10,7 @@
 KX_STAGES=1
 KX_REBOOT=1
 KX_PACK_INITRD=0
-KX_TIMEOUT=120
+KX_TIMEOUT=200
 
 # The test build of the command (-DKX_TEST_HOOKS), packed beside kexec.
 KEXEC_TEST=/bin/kexec-test
