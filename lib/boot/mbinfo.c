@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "boot/mbinfo1.h"
+#include "boot/mbinfo2.h"
 #include "core/bytes.h"
 #include "core/desc.h"
 
@@ -400,5 +401,19 @@ int mbinfo_fields(kx_ctx *ctx, const struct mbinfo_decoded *d,
 		rc = fields_fb(ctx, &d->fb, desc);
 	if (!rc)
 		rc = fields_rsdp(ctx, d, desc);
+	return rc;
+}
+
+int mbinfo_block_fields(kx_ctx *ctx, int version, const void *buf,
+			size_t size, uint64_t addr, struct desc *desc)
+{
+	struct mbinfo_decoded d;
+	int rc = version == 1 ? mbinfo1_decode(ctx, buf, size, addr, &d)
+			      : mbinfo2_decode(ctx, buf, size, addr, &d);
+
+	if (rc)
+		return rc;
+	rc = mbinfo_fields(ctx, &d, desc);
+	mbinfo_decoded_free(&d);
 	return rc;
 }

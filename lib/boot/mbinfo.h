@@ -169,6 +169,11 @@ struct desc;
 int mbinfo_fields(kx_ctx *ctx, const struct mbinfo_decoded *d,
 		  struct desc *desc);
 
+/* A built Multiboot VERSION (1 or 2) block of SIZE bytes at ADDR, decoded
+ * (refusing anything that points outside it) and turned into fields. */
+int mbinfo_block_fields(kx_ctx *ctx, int version, const void *buf,
+			size_t size, uint64_t addr, struct desc *desc);
+
 /* The memory map and framebuffer fields both protocols lay out alike:
  * a map entry's base, length and type at +0, +8 and +16; the framebuffer's
  * address, pitch, width, height, bpp and type at +0 to +21, and the RGB

@@ -58,10 +58,5 @@ int mbinfo1_build(kx_ctx *ctx, const struct mbinfo_input *in, uint64_t addr,
 int mbinfo1_decode(kx_ctx *ctx, const void *buf, size_t size, uint64_t addr,
 		   struct mbinfo_decoded *out);
 
-struct desc;
-
-/* mbinfo1_decode() then mbinfo_fields(). */
-int mbinfo1_fields(kx_ctx *ctx, const void *buf, size_t size, uint64_t addr,
-		   struct desc *desc);
 
 #endif

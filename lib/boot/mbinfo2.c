@@ -572,16 +572,3 @@ int mbinfo2_decode(kx_ctx *ctx, const void *buf, size_t size, uint64_t addr,
 		mbinfo_decoded_free(d);
 	return rc;
 }
-
-int mbinfo2_fields(kx_ctx *ctx, const void *buf, size_t size, uint64_t addr,
-		   struct desc *desc)
-{
-	struct mbinfo_decoded d;
-	int rc = mbinfo2_decode(ctx, buf, size, addr, &d);
-
-	if (rc)
-		return rc;
-	rc = mbinfo_fields(ctx, &d, desc);
-	mbinfo_decoded_free(&d);
-	return rc;
-}

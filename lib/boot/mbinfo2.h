@@ -46,10 +46,5 @@ int mbinfo2_build(kx_ctx *ctx, const struct mbinfo_input *in, uint64_t addr,
 int mbinfo2_decode(kx_ctx *ctx, const void *buf, size_t size, uint64_t addr,
 		   struct mbinfo_decoded *out);
 
-struct desc;
-
-/* mbinfo2_decode() then mbinfo_fields(). */
-int mbinfo2_fields(kx_ctx *ctx, const void *buf, size_t size, uint64_t addr,
-		   struct desc *desc);
 
 #endif

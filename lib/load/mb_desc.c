@@ -6,8 +6,6 @@
 
 #include <string.h>
 
-#include "boot/mbinfo1.h"
-#include "boot/mbinfo2.h"
 
 static unsigned mb_version(const struct mb_state *mb)
 {
@@ -65,22 +63,10 @@ static int describe_note(kx_ctx *ctx, const struct mb_note *n,
 static int describe_info(kx_ctx *ctx, const struct mb_state *mb,
 			 struct desc *d)
 {
-	struct mbinfo_decoded dec;
-	int rc;
-
 	if (!mb->info)
 		return 0;
-	if (mb->type == KX_IMAGE_MULTIBOOT1)
-		rc = mbinfo1_decode(ctx, mb->info, mb->info_size, mb->info_addr,
-				    &dec);
-	else
-		rc = mbinfo2_decode(ctx, mb->info, mb->info_size, mb->info_addr,
-				    &dec);
-	if (rc)
-		return rc;
-	rc = mbinfo_fields(ctx, &dec, d);
-	mbinfo_decoded_free(&dec);
-	return rc;
+	return mbinfo_block_fields(ctx, mb->type == KX_IMAGE_MULTIBOOT1 ? 1 : 2,
+				   mb->info, mb->info_size, mb->info_addr, d);
 }
 
 static int describe_image(kx_ctx *ctx, const struct mb_state *mb,

@@ -210,7 +210,7 @@ static void test_golden_fields(void **state)
 	(void)state;
 	machine(&f);
 	b = build(&f.in, ADDR, &size);
-	assert_int_equal(mbinfo1_fields(ctx, b, size, ADDR, d), 0);
+	assert_int_equal(mbinfo_block_fields(ctx, 1, b, size, ADDR, d), 0);
 	assert_int_equal(num(d, KX_KEY_MB_VERSION), 1);
 	assert_int_equal(num(d, KX_KEY_INFO_ADDR), ADDR);
 	assert_int_equal(num(d, KX_KEY_INFO_SIZE), 440);
@@ -542,7 +542,7 @@ static void expect_decode_error(const uint8_t *b, size_t size, const char *want)
 	if (!strstr(kx_ctx_message(ctx), want))
 		fail_msg("message \"%s\", wanted \"%s\"", kx_ctx_message(ctx),
 			 want);
-	assert_true(mbinfo1_fields(ctx, b, size, ADDR, desc) < 0);
+	assert_true(mbinfo_block_fields(ctx, 1, b, size, ADDR, desc) < 0);
 	assert_int_equal(desc_get_u64(desc, KX_KEY_INFO_ADDR, &v), -ENOENT);
 	desc_free(desc);
 	kx_ctx_free(ctx);
@@ -600,7 +600,7 @@ static void test_fields_raw_strings(void **state)
 	machine(&f);
 	f.in.cmdline = "a\nb\\c\x7f";
 	b = build(&f.in, ADDR, &size);
-	assert_int_equal(mbinfo1_fields(ctx, b, size, ADDR, d), 0);
+	assert_int_equal(mbinfo_block_fields(ctx, 1, b, size, ADDR, d), 0);
 	assert_string_equal(desc_get_str(d, KX_KEY_INFO_CMDLINE),
 			    "a\nb\\c\x7f");
 	desc_free(d);

@@ -255,7 +255,7 @@ static void test_golden_fields(void **state)
 	(void)state;
 	machine(&f);
 	b = build(&f.in, ADDR, &size);
-	assert_int_equal(mbinfo2_fields(ctx, b, size, ADDR, d), 0);
+	assert_int_equal(mbinfo_block_fields(ctx, 2, b, size, ADDR, d), 0);
 	assert_int_equal(num(d, KX_KEY_MB_VERSION), 2);
 	assert_int_equal(num(d, KX_KEY_INFO_ADDR), ADDR);
 	assert_int_equal(num(d, KX_KEY_INFO_SIZE), 656);
@@ -570,7 +570,7 @@ static void expect_decode_error(const uint8_t *b, size_t size, const char *want)
 	if (!strstr(kx_ctx_message(ctx), want))
 		fail_msg("message \"%s\", wanted \"%s\"", kx_ctx_message(ctx),
 			 want);
-	assert_true(mbinfo2_fields(ctx, b, size, ADDR, desc) < 0);
+	assert_true(mbinfo_block_fields(ctx, 2, b, size, ADDR, desc) < 0);
 	assert_int_equal(desc_get_u64(desc, KX_KEY_INFO_ADDR, &v), -ENOENT);
 	desc_free(desc);
 	kx_ctx_free(ctx);
