@@ -58,21 +58,6 @@ static int snap_efi(kx_ctx *ctx, struct sys_efi *efi)
 	return rc;
 }
 
-static int snap_memmap(kx_ctx *ctx, struct kx_ranges *map,
-		       enum memmap_source *source)
-{
-	const struct kx_ranges *m;
-	struct kx_system *sys;
-	int rc = system_new(ctx, &sys);
-
-	if (!rc)
-		rc = system_memmap(sys, &m, source);
-	if (!rc)
-		rc = ranges_copy(ctx, map, m);
-	system_free(sys);
-	return rc;
-}
-
 static int snap_seed(kx_ctx *ctx, uint8_t *seed)
 {
 	struct kx_system *sys;
@@ -277,7 +262,7 @@ static void read_memmap(const char *root, struct kx_ranges *map)
 
 	ranges_init(map);
 	assert_int_equal(kx_ctx_set_root(ctx, root), 0);
-	assert_int_equal(snap_memmap(ctx, map, NULL), 0);
+	assert_int_equal(th_memmap(ctx, map, NULL), 0);
 	kx_ctx_free(ctx);
 }
 
