@@ -19,6 +19,10 @@
  * decompression bomb cannot exhaust memory. */
 #define KERNEL_MAX_SIZE (512u << 20)
 
+/* kexec_file_load's own bound (KEXEC_FILE_SIZE_MAX); the initrd is mapped,
+ * never read whole, but a device or FIFO must still be refused. */
+#define INITRD_MAX_SIZE ((size_t)UINT32_MAX)
+
 static void plan_input_free(struct kx_plan *plan)
 {
 	size_t i;
@@ -99,11 +103,12 @@ static int kernel_decompress(kx_ctx *ctx, struct kx_plan *plan)
 static int kernel_read(kx_ctx *ctx, struct kx_plan *plan)
 {
 	enum kx_compression comp;
-	int rc = kx_open_file(ctx, plan->kernel_path, &plan->kernel_fd);
+	int rc = kx_open_file(ctx, plan->kernel_path, KERNEL_MAX_SIZE,
+			      &plan->kernel_fd);
 
 	if (!rc)
 		rc = kx_read_fd(ctx, plan->kernel_path, plan->kernel_fd,
-				&plan->kernel);
+				KERNEL_MAX_SIZE, &plan->kernel);
 	if (rc)
 		return rc;
 	if (plan->kernel.size == 0)
@@ -192,6 +197,7 @@ static int initrd_open(kx_ctx *ctx, struct kx_plan *plan)
 
 	rc = plan->initrd_fd >= 0 ? 0
 				  : kx_open_file(ctx, plan->initrd_path,
+						 INITRD_MAX_SIZE,
 						 &plan->initrd_fd);
 	if (rc)
 		return rc;

@@ -15,84 +15,6 @@ void kx_buf_free(struct kx_buf *buf)
 	buf->size = 0;
 }
 
-static int grow(struct kx_buf *buf, size_t *cap, size_t want)
-{
-	size_t ncap = *cap ? *cap : 65536;
-	uint8_t *p;
-
-	while (ncap < want) {
-		if (ncap > SIZE_MAX / 2)
-			return -ENOMEM;
-		ncap *= 2;
-	}
-	p = realloc(buf->data, ncap);
-	if (!p)
-		return -ENOMEM;
-	buf->data = p;
-	*cap = ncap;
-	return 0;
-}
-
-int kx_read_fd(kx_ctx *ctx, const char *name, int fd, struct kx_buf *buf)
-{
-	struct stat st;
-	size_t cap = 0;
-	int rc = 0;
-
-	buf->data = NULL;
-	buf->size = 0;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
-		return kx_fail(ctx, -EISDIR, "%s: is a directory", name);
-	/* Size the buffer once for regular files; pipes and /proc grow. */
-	if (S_ISREG(st.st_mode) && st.st_size > 0)
-		rc = grow(buf, &cap, (size_t)st.st_size + 1);
-	while (rc == 0) {
-		ssize_t n;
-
-		if (buf->size == cap && (rc = grow(buf, &cap, cap + 1)) != 0)
-			break;
-		n = read(fd, buf->data + buf->size, cap - buf->size);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = kx_fail(ctx, -errno, "%s: read error: %s", name,
-				     strerror(errno));
-			break;
-		}
-		if (n == 0)
-			break;
-		buf->size += (size_t)n;
-	}
-	if (rc == -ENOMEM)
-		kx_fail(ctx, rc, "%s: out of memory reading the file", name);
-	if (rc)
-		kx_buf_free(buf);
-	return rc;
-}
-
-int kx_open_file(kx_ctx *ctx, const char *path, int *fd)
-{
-	*fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (*fd < 0)
-		return kx_fail(ctx, -errno, "%s: cannot open: %s", path,
-			       strerror(errno));
-	return 0;
-}
-
-int kx_read_file(kx_ctx *ctx, const char *path, struct kx_buf *buf)
-{
-	int fd, rc;
-
-	buf->data = NULL;
-	buf->size = 0;
-	rc = kx_open_file(ctx, path, &fd);
-	if (rc)
-		return rc;
-	rc = kx_read_fd(ctx, path, fd, buf);
-	close(fd);
-	return rc;
-}
-
 static int check_regular(kx_ctx *ctx, const char *path, int fd, size_t max,
 			 size_t *size)
 {
@@ -150,28 +72,61 @@ static int read_bounded(kx_ctx *ctx, const char *path, int fd, size_t size,
 	}
 }
 
-int kx_read_file_max(kx_ctx *ctx, const char *path, size_t max,
-		     struct kx_buf *buf)
+int kx_read_fd(kx_ctx *ctx, const char *name, int fd, size_t max,
+	       struct kx_buf *buf)
 {
 	size_t size = 0;
-	int fd, rc;
+	int rc;
 
 	buf->data = NULL;
 	buf->size = 0;
 	if (max >= SIZE_MAX / 2)
-		return kx_fail(ctx, -EINVAL, "%s: no size limit", path);
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
-		return kx_fail(ctx, -errno, "%s: cannot open: %s", path,
-			       strerror(errno));
-	rc = check_regular(ctx, path, fd, max, &size);
+		return kx_fail(ctx, -EINVAL, "%s: no size limit", name);
+	rc = check_regular(ctx, name, fd, max, &size);
 	if (!rc)
-		rc = read_bounded(ctx, path, fd, size, max, buf);
-	close(fd);
+		rc = read_bounded(ctx, name, fd, size, max, buf);
 	if (rc)
 		kx_buf_free(buf);
 	return rc;
+}
+
+int kx_open_file(kx_ctx *ctx, const char *path, size_t max, int *fd)
+{
+	size_t size;
+	int rc;
+
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; it is
+	 * refused just after, by its type, before anything is read. */
+	*fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (*fd < 0)
+		return kx_fail(ctx, -errno, "%s: cannot open: %s", path,
+			       strerror(errno));
+	rc = check_regular(ctx, path, *fd, max, &size);
+	if (rc) {
+		close(*fd);
+		*fd = -1;
+	}
+	return rc;
+}
+
+int kx_read_file_max(kx_ctx *ctx, const char *path, size_t max,
+		     struct kx_buf *buf)
+{
+	int fd, rc;
+
+	buf->data = NULL;
+	buf->size = 0;
+	rc = kx_open_file(ctx, path, max, &fd);
+	if (rc)
+		return rc;
+	rc = kx_read_fd(ctx, path, fd, max, buf);
+	close(fd);
+	return rc;
+}
+
+int kx_read_file(kx_ctx *ctx, const char *path, struct kx_buf *buf)
+{
+	return kx_read_file_max(ctx, path, KX_FILE_MAX, buf);
 }
 
 int kx_sys_path(const kx_ctx *ctx, const char *path, char *out, size_t len)

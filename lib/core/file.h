@@ -14,8 +14,12 @@ struct kx_buf {
 
 void kx_buf_free(struct kx_buf *buf);
 
-/* Read all of PATH (a regular file or a pipe) into BUF.  Errors name the
- * file. */
+/* The most any read of a user's file takes when the format sets no
+ * tighter bound. */
+#define KX_FILE_MAX ((size_t)1 << 30)
+
+/* Read all of PATH, a regular file of at most KX_FILE_MAX bytes, into BUF.
+ * Errors name the file. */
 int kx_read_file(kx_ctx *ctx, const char *path, struct kx_buf *buf);
 
 /* Read all of PATH into BUF when it is a regular file (memfds are) of at
@@ -26,11 +30,15 @@ int kx_read_file(kx_ctx *ctx, const char *path, struct kx_buf *buf);
 int kx_read_file_max(kx_ctx *ctx, const char *path, size_t max,
 		     struct kx_buf *buf);
 
-/* Open PATH read-only; the error names the file. */
-int kx_open_file(kx_ctx *ctx, const char *path, int *fd);
+/* Open PATH read-only when it is a regular file (memfds are) of at most
+ * MAX bytes; a FIFO, a device or a directory is refused by its type
+ * without blocking or reading.  The error names the file. */
+int kx_open_file(kx_ctx *ctx, const char *path, size_t max, int *fd);
 
-/* Read everything from FD (named NAME in errors) into BUF. */
-int kx_read_fd(kx_ctx *ctx, const char *name, int fd, struct kx_buf *buf);
+/* Read everything from FD, a regular file named NAME in errors, into BUF:
+ * at most MAX bytes, even when the file grows while it is read. */
+int kx_read_fd(kx_ctx *ctx, const char *name, int fd, size_t max,
+	       struct kx_buf *buf);
 
 /* Build ROOT + PATH (PATH absolute) into OUT. */
 int kx_sys_path(const kx_ctx *ctx, const char *path, char *out, size_t len);

@@ -19,11 +19,13 @@ int uki_open(kx_ctx *ctx, const char *path, int *fd, struct pe_info *pe)
 	ssize_t n;
 	int rc;
 
-	rc = kx_open_file(ctx, path, fd);
+	/* PE sizes and offsets are 32-bit. */
+	rc = kx_open_file(ctx, path, UINT32_MAX, fd);
 	if (rc)
 		return rc;
-	if (fstat(*fd, &st) || !S_ISREG(st.st_mode)) {
-		rc = kx_fail(ctx, -EINVAL, "%s: not a regular file", path);
+	if (fstat(*fd, &st)) {
+		rc = kx_fail(ctx, -errno, "%s: cannot stat: %s", path,
+			     strerror(errno));
 		goto fail;
 	}
 	n = pread(*fd, head, sizeof(head), 0);

@@ -175,7 +175,8 @@ static int modules_open(kx_ctx *ctx, struct mb_state *mb)
 		struct mb_module *m = &mb->mods[i];
 		int fd;
 
-		rc = kx_open_file(ctx, m->path, &fd);
+		/* Multiboot addresses and sizes are 32-bit. */
+		rc = kx_open_file(ctx, m->path, UINT32_MAX, &fd);
 		if (rc)
 			break;
 		rc = layout_map_fd(ctx, m->path, fd, "module", &m->data,

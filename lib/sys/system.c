@@ -142,7 +142,9 @@ static int read_boot_params(struct kx_system *sys)
 	if (fd < 0)
 		return kx_fail(sys->ctx, -errno, "%s: cannot open: %s", path,
 			       strerror(errno));
-	rc = kx_read_fd(sys->ctx, path, fd, &data);
+	/* Room to tell a wrong size from a page, never more. */
+	rc = kx_read_fd(sys->ctx, path, fd, 2 * SYSTEM_BOOT_PARAMS_SIZE,
+			&data);
 	close(fd);
 	if (rc)
 		return rc;

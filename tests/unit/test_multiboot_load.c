@@ -524,6 +524,9 @@ static void test_other_refusals(void **state)
 	l.modules = mods;
 	l.n_modules = 1;
 	expect_failure(f, &l, "/nonexistent/module.bin");
+	/* A device is refused by type, never read: it has no end. */
+	mods[0] = "/dev/zero";
+	expect_failure(f, &l, "/dev/zero: not a regular file");
 	/* The request refuses it when it is added. */
 	mods[0] = "   ";
 	expect_failure(f, &l, "--module names no file");

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <cmocka.h>
@@ -221,6 +222,33 @@ static void test_missing_files(void **state)
 	free(none);
 }
 
+/* A device reads without end and a FIFO blocks open and read: both are
+ * refused by their type, by name, before anything is read. */
+static void test_not_regular_files_refused(void **state)
+{
+	struct fixture *f = *state;
+	char *fifo = th_path(f->root, "fifo");
+
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(plan_and_load(f, "/dev/zero", NULL, "",
+				       KX_SYSCALL_AUTO),
+			 -EINVAL);
+	assert_non_null(strstr(kx_ctx_message(f->ctx), "/dev/zero"));
+	assert_non_null(strstr(kx_ctx_message(f->ctx), "not a regular file"));
+	assert_int_equal(plan_and_load(f, fifo, NULL, "", KX_SYSCALL_AUTO),
+			 -EINVAL);
+	assert_non_null(strstr(kx_ctx_message(f->ctx), fifo));
+	assert_int_equal(plan_and_load(f, f->kernel, fifo, "",
+				       KX_SYSCALL_CLASSIC),
+			 -EINVAL);
+	assert_non_null(strstr(kx_ctx_message(f->ctx), fifo));
+	assert_int_equal(plan_and_load(f, f->kernel, "/dev/urandom", "",
+				       KX_SYSCALL_AUTO),
+			 -EINVAL);
+	assert_int_equal(f->k.file_calls + f->k.load_calls, 0);
+	free(fifo);
+}
+
 static void test_cmdline_too_long(void **state)
 {
 	struct fixture *f = *state;
@@ -389,6 +417,7 @@ int main(void)
 		T(test_failed_load_keeps_previous),
 		T(test_bad_image_refused_before_syscall),
 		T(test_missing_files),
+		T(test_not_regular_files_refused),
 		T(test_cmdline_too_long),
 		T(test_unload_and_exec),
 		T(test_crash_flag),
