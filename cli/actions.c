@@ -149,15 +149,28 @@ static const char *syscall_used(const kx_plan *plan)
 	return kx_syscall_name(used);
 }
 
+/* Under -a the real load falls back to kexec_load when the kernel
+ * cannot take the file: its layout is checked and shown too, so the dry
+ * run fails wherever the load would. */
+static int dry_run(const struct run *r, kx_plan *plan)
+{
+	int rc = 0;
+
+	if (r->opts->syscall == KX_SYSCALL_AUTO)
+		rc = kx_plan_build_classic(r->ctx, plan);
+	if (rc)
+		return fail_library(r, rc);
+	print_plan(r, plan, r->env->out);
+	return KEXEC_EXIT_OK;
+}
+
 static int load_plan(const struct run *r, kx_plan *plan)
 {
 	const struct kexec_options *o = r->opts;
 	int rc;
 
-	if (o->dry_run) {
-		print_plan(r, plan, r->env->out);
-		return KEXEC_EXIT_OK;
-	}
+	if (o->dry_run)
+		return dry_run(r, plan);
 	if (o->debug)
 		print_plan(r, plan, r->env->err);
 	rc = testhook_install(r->ctx, plan, o);

@@ -75,6 +75,8 @@ static int setup(void **state)
 			    XLF_KERNEL_64 | XLF_CAN_BE_LOADED_ABOVE_4G);
 
 	f->root = th_mkdtemp();
+	/* A memory map: a dry run under -a builds the fallback layout. */
+	th_copy_tree("tests/fixtures/boot/bios-root", f->root, "");
 	th_write(f->root, "/boot/vmlinuz", image, KERNEL_SIZE);
 	free(image);
 	th_write(f->root, "/boot/initrd.img", "070701initrd", (size_t)-1);
@@ -455,6 +457,32 @@ static void test_dry_run_text(void **state)
 	assert_string_equal(f->err, "");
 }
 
+/* Under -a a real load falls back to kexec_load: the dry run checks that
+ * layout too and fails where it would; -s tries kexec_file_load only. */
+static void test_dry_run_checks_fallback(void **state)
+{
+	struct fixture *f = *state;
+	char *empty = th_path(f->root, "/boot/empty.img");
+
+	th_write(f->root, "/boot/empty.img", "", 0);
+	assert_int_not_equal(RUN(f, "--dry-run", "-l", f->kernel_path,
+				 "--mem-max=0x1000"),
+			     0);
+	assert_contains(f->err, "kexec: ");
+	assert_true(strstr(f->out, "dry run") == NULL);
+	assert_int_not_equal(RUN(f, "--dry-run", "-l", f->kernel_path,
+				 "--initrd", empty),
+			     0);
+	assert_contains(f->err, empty);
+	assert_no_syscalls(f);
+	assert_int_equal(RUN(f, "--dry-run", "-s", "-l", f->kernel_path,
+			     "--mem-max=0x1000"),
+			 0);
+	assert_int_equal(RUN(f, "--dry-run", "-l", f->kernel_path), 0);
+	assert_contains(f->out, "segments");
+	free(empty);
+}
+
 static void test_dry_run_default_action(void **state)
 {
 	struct fixture *f = *state;
@@ -696,6 +724,7 @@ int main(void)
 	    T(test_file_syscall_has_no_fallback),
 	    T(test_debug_prints_plan_and_syscall),
 	    T(test_dry_run_text),
+	    T(test_dry_run_checks_fallback),
 	    T(test_dry_run_default_action),
 	    T(test_dry_run_force),
 	    T(test_dry_run_json),
