@@ -60,22 +60,25 @@ int explain_syscall_error(kx_ctx *ctx, const char *syscall, int err,
 {
 	char lockdown[16];
 	const char *advice;
-	const char *what = kernel ? kernel : "kexec";
+	/* Without a file the message starts with the call: the command puts
+	 * its own name in front. */
+	const char *what = kernel ? kernel : "";
+	const char *sep = kernel ? ": " : "";
 
 	status_lockdown(ctx, lockdown, sizeof(lockdown));
 	advice = advice_for(err, lockdown);
 	if (err == -EPERM && !advice)
 		return kx_fail(ctx, err,
-			       "%s: %s refused: the kernel is locked down "
+			       "%s%s%s refused: the kernel is locked down "
 			       "(%s)%s",
-			       what, syscall, lockdown,
+			       what, sep, syscall, lockdown,
 			       strcmp(syscall, "kexec_load") == 0
 				       ? "; use kexec_file_load (-s) with a "
 					 "signed kernel"
 				       : "; only signed kernels can be loaded");
 	if (advice)
-		return kx_fail(ctx, err, "%s: %s failed: %s (%s)", what,
+		return kx_fail(ctx, err, "%s%s%s failed: %s (%s)", what, sep,
 			       syscall, advice, strerror(-err));
-	return kx_fail(ctx, err, "%s: %s failed: %s", what, syscall,
+	return kx_fail(ctx, err, "%s%s%s failed: %s", what, sep, syscall,
 		       strerror(-err));
 }

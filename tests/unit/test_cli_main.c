@@ -648,6 +648,11 @@ static void test_unload_failure(void **state)
 	f->kernel.file_result = -EPERM;
 	assert_int_equal(RUN(f, "-u", "-s"), 255);
 	assert_true(strncmp(f->err, "kexec: ", 7) == 0);
+	/* The command's name once, then the call that failed. */
+	f->kernel.file_result = -EBUSY;
+	assert_int_equal(RUN(f, "-u", "-s"), 255);
+	assert_contains(f->err, "kexec: unload failed: ");
+	assert_true(strstr(f->err, "kexec: kexec") == NULL);
 }
 
 static void test_unload_dry_run(void **state)
