@@ -143,9 +143,9 @@ static int refuse_unknown(kx_ctx *ctx, const struct kx_plan *plan)
 			       "%s: an ELF file, but not a little-endian 32- "
 			       "or 64-bit one (not an x86 kernel)",
 			       plan->kernel_path);
-	/* A boot sector signature means a damaged bzImage (Linux's EFI stub
+	/* A bzImage signature means a damaged bzImage (Linux's EFI stub
 	 * also starts with MZ): let the parser say what is wrong. */
-	if (n > 0x1ff && d[0x1fe] == 0x55 && d[0x1ff] == 0xaa) {
+	if (bzimage_signature_any(d, n)) {
 		struct kx_bzimage_info info;
 
 		return kx_bzimage_parse(ctx, plan->kernel_path, d, n, &info);

@@ -30,6 +30,15 @@ bool bzimage_probe(const void *data, size_t size)
 	       memcmp(d + KX_BZ_HEADER, "HdrS", 4) == 0;
 }
 
+bool bzimage_signature_any(const void *data, size_t size)
+{
+	const uint8_t *d = data;
+
+	return size >= KX_BZ_HEADER + 4 &&
+	       (get_le16(d + KX_BZ_BOOT_FLAG) == KX_BZ_BOOT_FLAG_MAGIC ||
+		memcmp(d + KX_BZ_HEADER, "HdrS", 4) == 0);
+}
+
 size_t bzimage_header_end(const void *data)
 {
 	const uint8_t *d = data;
@@ -47,6 +56,13 @@ static int check_signatures(kx_ctx *ctx, const char *name, const uint8_t *d,
 			       "%s: not a bzImage (only %zu bytes, too short "
 			       "for a setup header)",
 			       name, size);
+	if (get_le16(d + KX_BZ_BOOT_FLAG) != KX_BZ_BOOT_FLAG_MAGIC &&
+	    memcmp(d + KX_BZ_HEADER, "HdrS", 4) == 0)
+		return kx_fail(ctx, -ENOEXEC,
+			       "%s: a damaged bzImage (a HdrS header at 0x202, "
+			       "but the boot flag at 0x1fe is 0x%04x, not "
+			       "0xAA55)",
+			       name, get_le16(d + KX_BZ_BOOT_FLAG));
 	if (get_le16(d + KX_BZ_BOOT_FLAG) != KX_BZ_BOOT_FLAG_MAGIC)
 		return kx_fail(ctx, -ENOEXEC,
 			       "%s: not a bzImage (no boot sector signature "

@@ -66,6 +66,10 @@ struct kx_bzimage_info {
 int kx_bzimage_parse(kx_ctx *ctx, const char *name, const void *data,
 		     size_t size, struct kx_bzimage_info *info);
 
+/* Either bzImage signature (boot flag or HdrS) is there: a file that
+ * fails the probe is then a damaged bzImage, which the parser explains. */
+bool bzimage_signature_any(const void *data, size_t size);
+
 /* Cheap test: does DATA look like a bzImage at all (boot sector and HdrS
  * signatures)?  No context: used to choose a parser, not to explain. */
 bool bzimage_probe(const void *data, size_t size);

@@ -146,12 +146,16 @@ static void test_signatures(void **state)
 	uint8_t *img = make_bzimage();
 
 	(void)state;
+	/* With HdrS there, a missing boot flag is damage to a bzImage. */
 	img[0x1ff] = 0;
+	expect_refusal(img, IMG_SIZE, -ENOEXEC,
+		       "vmlinuz: a damaged bzImage (a HdrS header at 0x202, "
+		       "but the boot flag at 0x1fe is 0x0055, not 0xAA55)");
+	img[0x202] = 'h';
 	expect_refusal(img, IMG_SIZE, -ENOEXEC,
 		       "vmlinuz: not a bzImage (no boot sector signature "
 		       "0xAA55 at 0x1fe)");
 	img[0x1ff] = 0xaa;
-	img[0x202] = 'h';
 	expect_refusal(img, IMG_SIZE, -ENOEXEC,
 		       "vmlinuz: not a bzImage (no HdrS signature at 0x202)");
 	free(img);

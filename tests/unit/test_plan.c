@@ -206,6 +206,28 @@ static void test_bad_image_refused_before_syscall(void **state)
 	free(bad);
 }
 
+/* Linux's EFI stub starts with MZ: a bzImage whose boot flag is zeroed is
+ * a damaged bzImage, not a foreign PE image. */
+static void test_zeroed_boot_flag_named(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t *img = th_make_bzimage(IMG_SIZE, 0x020f, 0x7f);
+	char *bad = th_path(f->root, "bad");
+	const char *msg;
+
+	memcpy(img, "MZ", 2);
+	img[0x1fe] = img[0x1ff] = 0;
+	th_write(f->root, "bad", img, IMG_SIZE);
+	assert_int_equal(plan_and_load(f, bad, NULL, "", KX_SYSCALL_AUTO),
+			 -ENOEXEC);
+	msg = kx_ctx_message(f->ctx);
+	assert_non_null(strstr(msg, bad));
+	assert_non_null(strstr(msg, "boot flag at 0x1fe"));
+	assert_null(strstr(msg, "PE/EFI"));
+	free(img);
+	free(bad);
+}
+
 static void test_missing_files(void **state)
 {
 	struct fixture *f = *state;
@@ -416,6 +438,7 @@ int main(void)
 		T(test_compressed_kernel_goes_through_memfd),
 		T(test_failed_load_keeps_previous),
 		T(test_bad_image_refused_before_syscall),
+		T(test_zeroed_boot_flag_named),
 		T(test_missing_files),
 		T(test_not_regular_files_refused),
 		T(test_cmdline_too_long),
