@@ -381,6 +381,22 @@ static int no_room_error(kx_ctx *ctx, const struct planner *p,
 		       (unsigned long long)max, free_text);
 }
 
+/* The global bounds exclude everything the request allows: no range to
+ * search, so name the bound that is in the way. */
+static int bounds_error(kx_ctx *ctx, const struct planner *p,
+			const struct planner_request *req)
+{
+	bool low = req->min > p->mem_max;
+
+	return kx_fail(ctx, -ENOMEM,
+		       "%.64s: cannot go %s %#llx, but the memory %s is %#llx",
+		       req->name ? req->name : "piece",
+		       low ? "below" : "above",
+		       (unsigned long long)(low ? req->min : req->max),
+		       low ? "maximum" : "minimum",
+		       (unsigned long long)(low ? p->mem_max : p->mem_min));
+}
+
 int planner_place(kx_ctx *ctx, struct planner *p,
 		  const struct planner_request *req, uint64_t *start)
 {
@@ -396,7 +412,9 @@ int planner_place(kx_ctx *ctx, struct planner *p,
 		r.min = p->mem_min;
 	if (r.max > p->mem_max)
 		r.max = p->mem_max;
-	if (r.min > r.max || !find_place(p, &r, &s))
+	if (r.min > r.max)
+		return bounds_error(ctx, p, req);
+	if (!find_place(p, &r, &s))
 		return no_room_error(ctx, p, req, r.min, r.max);
 	rc = add_piece(ctx, p, req->name, s, req->size, req->memsz,
 		       PLANNER_PLACED);

@@ -209,6 +209,14 @@ static void test_bounds(void **state)
 	/* Disjoint request and global bounds: nothing fits. */
 	r = req("c", 1, 1, 1, 0, 0x1000, PLANNER_BOTTOM_UP);
 	assert_int_equal(planner_place(ctx, &p, &r, &at), -ENOMEM);
+	expect_message(ctx, "c: cannot go above 0x1000, but the memory "
+			    "minimum is 0x2000000");
+	/* A maximum below where the piece must go (--mem-max=0x1000 for a
+	 * kernel) is said as such, not as a backwards range. */
+	r = req("d", 1, 1, 1, 0x4000000, UINT64_MAX, PLANNER_BOTTOM_UP);
+	assert_int_equal(planner_place(ctx, &p, &r, &at), -ENOMEM);
+	expect_message(ctx, "d: cannot go below 0x4000000, but the memory "
+			    "maximum is 0x2ffffff");
 	planner_free(&p);
 	ranges_free(&map);
 }
