@@ -187,6 +187,13 @@ static int check_entry_in_piece(kx_ctx *ctx, const char *name,
 				const char *proto, const struct elf_piece *p,
 				uint32_t entry)
 {
+	/* Zero is no address a kernel starts at: it means the kludge's
+	 * fields were left unset, and nothing could jump there. */
+	if (entry == 0)
+		return kx_fail(ctx, -EINVAL,
+			       "%s: %s entry_addr is 0 (the a.out kludge "
+			       "flag is set but its address fields are not)",
+			       name, proto);
 	if (entry < p->addr || entry - p->addr >= p->memsz)
 		return kx_fail(ctx, -EINVAL,
 			       "%s: %s entry_addr 0x%" PRIx32

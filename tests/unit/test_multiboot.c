@@ -298,6 +298,13 @@ static void test_mb1_aout_inconsistent(void **state)
 	expect1(d, FILE_SIZE, -EINVAL,
 		"entry_addr 0x110000 is outside the loaded image "
 		"[0x100000-0x110000)");
+	/* The flag set, every address field left 0: refused by the field,
+	 * not later for want of an entry point. */
+	w = (struct mb1w){.flags = MB1_FLAG_MEMORY | MB1_FLAG_AOUT_KLUDGE};
+	put_mb1(d, 0x40, &w);
+	expect1(d, FILE_SIZE, -EINVAL,
+		"Multiboot entry_addr is 0 (the a.out kludge flag is set but "
+		"its address fields are not)");
 	/* To the end of a file that would cross 4 GiB. */
 	w = aout();
 	w.header_addr = 0xffff8040;
