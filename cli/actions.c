@@ -19,7 +19,8 @@ static int fail_library(const struct run *r, int rc)
 {
 	const char *msg = kx_ctx_message(r->ctx);
 
-	fprintf(r->env->err, "kexec: %s\n", msg[0] ? msg : strerror(-rc));
+	/* Messages name files, whose names may hold any byte. */
+	report_line(r->env->err, "kexec: %s", msg[0] ? msg : strerror(-rc));
 	return KEXEC_EXIT_FAILURE;
 }
 
@@ -220,11 +221,11 @@ static void print_entries_text(FILE *f, const kx_entry_list *list)
 		const kx_entry *e = kx_entries_get(list, i);
 		const char *version = kx_entry_version(e);
 
-		fprintf(f, "%c %-*s  %-6s  %-*s  %s\n",
-			kx_entry_is_default(e) ? '*' : ' ', wid,
-			kx_entry_id(e),
-			kx_entry_source_name(kx_entry_source(e)), wver,
-			version[0] ? version : "-", kx_entry_title(e));
+		report_line(f, "%c %-*s  %-6s  %-*s  %s",
+			    kx_entry_is_default(e) ? '*' : ' ', wid,
+			    kx_entry_id(e),
+			    kx_entry_source_name(kx_entry_source(e)), wver,
+			    version[0] ? version : "-", kx_entry_title(e));
 	}
 }
 
@@ -291,12 +292,14 @@ static void print_entry_text(FILE *f, const kx_entry *e)
 {
 	size_t n = kx_entry_initrd_count(e);
 
-	fprintf(f, "boot entry: %s (%s) %s\n", kx_entry_id(e),
-		kx_entry_source_name(kx_entry_source(e)), kx_entry_title(e));
+	report_line(f, "boot entry: %s (%s) %s", kx_entry_id(e),
+		    kx_entry_source_name(kx_entry_source(e)),
+		    kx_entry_title(e));
 	if (kx_entry_source(e) == KX_ENTRY_UKI)
-		fprintf(f, "  unified kernel image: %s\n", kx_entry_kernel(e));
+		report_line(f, "  unified kernel image: %s",
+			    kx_entry_kernel(e));
 	for (size_t i = 0; n > 1 && i < n; i++)
-		fprintf(f, "  initrd part: %s\n", kx_entry_initrd(e, i));
+		report_line(f, "  initrd part: %s", kx_entry_initrd(e, i));
 }
 
 /* The entry's options then every --append; --command-line or

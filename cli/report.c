@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
@@ -102,13 +103,47 @@ static const char *plan_cmdline(const struct plan_view *v)
 
 /* ---- text ------------------------------------------------------------ */
 
+void report_put_text(FILE *f, const char *s, bool ascii)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		bool escape = c < 0x20 || c == 0x7f ||
+			      (ascii && (c > 0x7e || c == '\\'));
+
+		if (escape)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+}
+
+static void put_formatted(FILE *f, const char *fmt, va_list ap)
+{
+	char *text = NULL;
+
+	if (vasprintf(&text, fmt, ap) < 0)
+		return;
+	report_put_text(f, text, false);
+	free(text);
+}
+
+void report_line(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	put_formatted(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+}
+
 void report_field(FILE *f, const char *label, const char *fmt, ...)
 {
 	va_list ap;
 
 	fprintf(f, "%-*s ", LABEL_WIDTH, label);
 	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
+	put_formatted(f, fmt, ap);
 	va_end(ap);
 	fputc('\n', f);
 }

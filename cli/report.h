@@ -4,11 +4,20 @@
 #ifndef KEXEC_CLI_REPORT_H
 #define KEXEC_CLI_REPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "libkexec.h"
 #include "options.h"
 #include "view.h"
+
+/* Text from files and users (command lines, titles, paths) for a
+ * terminal: control bytes as \xNN, so none can drive it; with ASCII,
+ * every byte outside printable ASCII and the backslash too.
+ * report_line escapes what it formats, then ends the line. */
+void report_put_text(FILE *f, const char *s, bool ascii);
+void report_line(FILE *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* "kexec_file_load, falling back to kexec_load" for -a. */
 const char *report_syscall_text(enum kx_syscall_mode mode);

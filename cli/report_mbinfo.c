@@ -12,19 +12,6 @@
 #define RSDP_V1_LEN 20
 #define RSDP_V2_LEN 32
 
-/* Bytes a kernel may choke on, and backslashes, as \xNN. */
-static void put_escaped(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c < 0x20 || c > 0x7e || c == '\\')
-			fprintf(f, "\\x%02x", c);
-		else
-			fputc(c, f);
-	}
-}
-
 static void string_line(FILE *f, const struct plan_view *v, const char *name,
 			enum kx_key key)
 {
@@ -33,7 +20,8 @@ static void string_line(FILE *f, const struct plan_view *v, const char *name,
 	if (!s)
 		return;
 	fprintf(f, "%s: ", name);
-	put_escaped(f, s);
+	/* Bytes a kernel may choke on, and backslashes, too. */
+	report_put_text(f, s, true);
 	fputc('\n', f);
 }
 
@@ -93,8 +81,9 @@ static void modules_lines(FILE *f, const struct plan_view *v)
 		if (end >= start)
 			fprintf(f, " (%" PRIu64 " bytes)", end - start);
 		fputc(' ', f);
-		put_escaped(
-		    f, view_item_str(v, KX_LIST_INFO_MODULES, i, KX_KEY_ARGS));
+		report_put_text(
+		    f, view_item_str(v, KX_LIST_INFO_MODULES, i, KX_KEY_ARGS),
+		    true);
 		fputc('\n', f);
 	}
 }

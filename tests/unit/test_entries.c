@@ -503,6 +503,30 @@ static void test_cli_list_json(void **state)
 	assert_non_null(strstr(f->out, "\"initrds\": ["));
 }
 
+/* A title or command line from a boot entry cannot drive the terminal:
+ * its control bytes are shown as \xNN in text output. */
+static void test_cli_control_bytes_escaped(void **state)
+{
+	struct fixture *f = *state;
+	const char *list[] = {"kexec", "--list-entries", NULL};
+	const char *load[] = {"kexec", "-s", "-l", "--boot-entry=e",
+			      "--dry-run", NULL};
+
+	kernel_at(f, "/boot/vmlinuz-6.1");
+	th_write(f->root, "/boot/loader/entries/e.conf",
+		 "title Evil\x1b[2J\nlinux /vmlinuz-6.1\n"
+		 "options root=/dev/vda1 x=\x1b]0;owned\x07\n",
+		 (size_t)-1);
+	assert_int_equal(run_words(f, list), KEXEC_EXIT_OK);
+	assert_non_null(strstr(f->out, "Evil\\x1b[2J"));
+	assert_null(strchr(f->out, '\x1b'));
+	assert_int_equal(run_words(f, load), KEXEC_EXIT_OK);
+	assert_non_null(strstr(f->out, "Evil\\x1b[2J"));
+	assert_non_null(strstr(f->out, "x=\\x1b]0;owned\\x07"));
+	assert_null(strchr(f->out, '\x1b'));
+	assert_null(strchr(f->out, '\x07'));
+}
+
 static void test_cli_list_empty(void **state)
 {
 	struct fixture *f = *state;
@@ -635,6 +659,7 @@ int main(void)
 	    cmocka_unit_test(test_microcode_detection),
 	    T(test_cli_list_text),
 	    T(test_cli_list_json),
+	    T(test_cli_control_bytes_escaped),
 	    T(test_cli_list_empty),
 	    T(test_cli_boot_entry_dry_run),
 	    T(test_cli_boot_entry_load),
