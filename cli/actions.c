@@ -266,7 +266,6 @@ static void print_entries_json(FILE *f, const kx_entry_list *list)
 		entry_json(&j, kx_entries_get(list, i));
 	json_end_array(&j);
 	json_end_object(&j);
-	fputc('\n', f);
 }
 
 static int list_entries(const struct run *r)

@@ -501,6 +501,9 @@ static void test_cli_list_json(void **state)
 	assert_non_null(strstr(f->out, "\"source\": \"bls\""));
 	assert_non_null(strstr(f->out, "\"tries_left\": 3"));
 	assert_non_null(strstr(f->out, "\"initrds\": ["));
+	/* One document, one final newline: no blank line after it. */
+	assert_true(f->out_len >= 2);
+	assert_string_equal(f->out + f->out_len - 2, "}\n");
 }
 
 /* A title or command line from a boot entry cannot drive the terminal:
