@@ -1,6 +1,7 @@
 #include "actions.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,8 +199,8 @@ static int list_or_fail(const struct run *r, kx_entry_list **list)
 	return rc ? fail_library(r, rc) : KEXEC_EXIT_OK;
 }
 
-/* The width of the id (or version) column, capped so one long name does
- * not push every title off the screen. */
+/* The width of the id (or version) column: the longest one, so the
+ * columns after it line up whatever GRUB names its entries. */
 static int column_width(const kx_entry_list *list, bool version)
 {
 	size_t w = 2;
@@ -210,7 +211,7 @@ static int column_width(const kx_entry_list *list, bool version)
 
 		w = n > w ? n : w;
 	}
-	return w > 40 ? 40 : (int)w;
+	return w > INT_MAX ? INT_MAX : (int)w;
 }
 
 static void print_entries_text(FILE *f, const kx_entry_list *list)

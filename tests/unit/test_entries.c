@@ -530,6 +530,26 @@ static void test_cli_control_bytes_escaped(void **state)
 	assert_null(strchr(f->out, '\x07'));
 }
 
+/* An id longer than any fixed column (GRUB's are long) keeps the columns
+ * after it in line. */
+static void test_cli_list_long_ids_aligned(void **state)
+{
+	struct fixture *f = *state;
+	const char *words[] = {"kexec", "--list-entries", NULL};
+	const char *path = "/boot/loader/entries/gnulinux-advanced-4a67b082-"
+			   "0a4c-41cf-b6c7-440b29bb8c4f-6.1.0-27-amd64.conf";
+	const char *second;
+
+	kernel_at(f, "/boot/vmlinuz-6.1");
+	th_write(f->root, "/boot/loader/entries/a.conf", "linux /vmlinuz-6.1",
+		 (size_t)-1);
+	th_write(f->root, path, "linux /vmlinuz-6.1", (size_t)-1);
+	assert_int_equal(run_words(f, words), KEXEC_EXIT_OK);
+	second = strchr(f->out, '\n') + 1;
+	assert_int_equal(strstr(f->out, " bls ") - f->out,
+			 strstr(second, " bls ") - second);
+}
+
 static void test_cli_list_empty(void **state)
 {
 	struct fixture *f = *state;
@@ -663,6 +683,7 @@ int main(void)
 	    T(test_cli_list_text),
 	    T(test_cli_list_json),
 	    T(test_cli_control_bytes_escaped),
+	    T(test_cli_list_long_ids_aligned),
 	    T(test_cli_list_empty),
 	    T(test_cli_boot_entry_dry_run),
 	    T(test_cli_boot_entry_load),
