@@ -35,7 +35,9 @@ int ent_strip_counter(const char *fname, char **out, int *left, int *done)
 	char *s;
 
 	*left = *done = -1;
-	for (p = fname; p < end; p++)
+	/* A '+' at the start is the name, not a counter: stripping it
+	 * would leave an entry with an empty id. */
+	for (p = fname + 1; p < end; p++)
 		if (*p == '+')
 			plus = p;
 	if (plus) {

@@ -208,6 +208,12 @@ static void test_strip_counter(void **state)
 	assert_int_equal(ent_strip_counter("v+1-.conf", &out, &left, &done), 0);
 	assert_string_equal(out, "v+1-.conf");
 	free(out);
+	/* The counter cannot be the whole name: the id would be empty. */
+	assert_int_equal(ent_strip_counter("+3-1.conf", &out, &left, &done),
+			 0);
+	assert_string_equal(out, "+3-1.conf");
+	assert_int_equal(left, -1);
+	free(out);
 }
 
 /* ---- versions ------------------------------------------------------- */
