@@ -178,6 +178,9 @@ static void cmdline_text(FILE *f, const struct plan_view *v)
 							  KX_KEY_CMDLINE_MAX));
 	else
 		report_field(f, "", "%zu bytes", strlen(cmdline));
+	if (view_has(v, KX_KEY_CLASSIC_CMDLINE))
+		report_field(f, "", "through kexec_load: %s",
+			     view_str(v, KX_KEY_CLASSIC_CMDLINE));
 }
 
 static void syscall_text(FILE *f, const struct plan_view *v)
@@ -319,6 +322,11 @@ static void cmdline_json(struct json *j, const struct plan_view *v)
 
 	json_string(j, "cmdline", cmdline);
 	json_uint(j, "cmdline_length", strlen(cmdline));
+	if (view_has(v, KX_KEY_CLASSIC_CMDLINE))
+		json_string(j, "classic_cmdline",
+			    view_str(v, KX_KEY_CLASSIC_CMDLINE));
+	else
+		json_null(j, "classic_cmdline");
 	if (is_bzimage(v))
 		json_uint(j, "cmdline_max", view_u64(v, KX_KEY_CMDLINE_MAX));
 	else

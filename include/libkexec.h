@@ -184,8 +184,7 @@ int kx_plan_build_classic(kx_ctx *ctx, kx_plan *plan);
  * key that does not apply to the plan is absent (-ENOENT, or NULL), so
  * callers can tell "0" from "not there".  Texts belong to the plan and
  * last until it is freed, or until kx_plan_build_classic() or
- * kx_plan_load() change the plan (a crash kernel's command line, for
- * one, gains elfcorehdr= when its kexec_load layout is built).  Numbers that name something
+ * kx_plan_load() change the plan.  Numbers that name something
  * (an image type, a source, a reason) take the enums below; addresses and
  * sizes are bytes; booleans are 0 or 1. */
 enum kx_key {
@@ -304,6 +303,10 @@ enum kx_key {
 	 * that KX_KEY_IMAGE_TYPE describes; its sections are the initrd and
 	 * command line unless the request gave them */
 	KX_KEY_CONTAINER,
+	/* the command line kexec_load passes when it is not KX_KEY_CMDLINE:
+	 * a crash kernel's gains elfcorehdr= (and maybe acpi_rsdp=); under
+	 * -c it is KX_KEY_CMDLINE itself */
+	KX_KEY_CLASSIC_CMDLINE,
 	KX_KEY__MAX
 };
 

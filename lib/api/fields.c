@@ -108,6 +108,7 @@ static const char *const key_names[KX_KEY__MAX] = {
 	[KX_KEY_ADDR] = "addr",
 	[KX_KEY_ERRNO] = "errno",
 	[KX_KEY_CONTAINER] = "container",
+	[KX_KEY_CLASSIC_CMDLINE] = "classic_cmdline",
 };
 
 static const char *const list_names[KX_LIST__MAX] = {

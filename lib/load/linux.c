@@ -388,7 +388,7 @@ static int linux_build(kx_ctx *ctx, const struct load_input *in, void *state,
 			.kernel_addr = s->kernel_addr,
 			.rsdp_source = s->rsdp_source,
 			.map_source = s->map_source, .efi_reason = s->efi_reason,
-			.crash = s->crash}, d);
+			.crash = s->crash, .syscall = in->syscall}, d);
 	return rc;
 }
 

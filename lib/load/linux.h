@@ -19,6 +19,7 @@ struct linux_built {
 	enum memmap_source map_source;
 	enum kx_reason efi_reason; /* KX_REASON_NONE: EFI passed on */
 	struct crash_load *crash;
+	enum kx_syscall_mode syscall; /* as requested */
 };
 
 /* The setup header's fields. */

@@ -75,14 +75,21 @@ static int describe_summary(kx_ctx *ctx, const struct linux_built *b,
 	return rc;
 }
 
-/* A crash kernel's command line is ours (with elfcorehdr=). */
-static int describe_crash(kx_ctx *ctx, struct crash_load *cl, struct desc *d)
+/* A crash kernel's command line through kexec_load is ours (with
+ * elfcorehdr=): the plan's own when kexec_load is all it will use, else
+ * beside it, since kexec_file_load, tried first, passes the request's. */
+static int describe_crash(kx_ctx *ctx, enum kx_syscall_mode mode,
+			  struct crash_load *cl, struct desc *d)
 {
-	int rc = desc_set_str(ctx, d, KX_KEY_CMDLINE, cl->cmdline);
+	const struct desc_field f[] = {
+	    {KX_KEY_CMDLINE, 0, cl->cmdline},
+	    {KX_KEY_CMDLINE_LEN, strlen(cl->cmdline) + 1, NULL},
+	};
+	int rc = mode == KX_SYSCALL_CLASSIC
+		     ? desc_set_fields(ctx, d, f, DESC_N(f))
+		     : desc_set_str(ctx, d, KX_KEY_CLASSIC_CMDLINE,
+				    cl->cmdline);
 
-	if (!rc)
-		rc = desc_set_u64(ctx, d, KX_KEY_CMDLINE_LEN,
-				  strlen(cl->cmdline) + 1);
 	if (!rc)
 		rc = crash_load_describe(ctx, cl, d);
 	return rc;
@@ -104,6 +111,6 @@ int linux_describe_boot(kx_ctx *ctx, const struct linux_built *b,
 	if (!rc)
 		rc = describe_summary(ctx, b, &sum, d);
 	if (!rc && b->crash)
-		rc = describe_crash(ctx, b->crash, d);
+		rc = describe_crash(ctx, b->syscall, b->crash, d);
 	return rc;
 }

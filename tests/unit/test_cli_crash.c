@@ -328,6 +328,22 @@ static void test_dry_run_file_text(void **state)
 	assert_null(strstr(f->out, "elfcorehdr"));
 }
 
+/* -a: kexec_file_load gets the command line as given; the fallback's own,
+ * with elfcorehdr=, is shown beside it, not in its place. */
+static void test_dry_run_auto_text(void **state)
+{
+	struct fixture *f = *state;
+
+	use_capture(f);
+	assert_int_equal(RUN(f, "--dry-run", "-p", "--append=maxcpus=1",
+			     f->kernel_path),
+			 0);
+	assert_no_syscalls(f);
+	assert_contains(f->out, "command line:      maxcpus=1\n");
+	assert_contains(f->out, "through kexec_load: maxcpus=1 elfcorehdr=0x");
+	assert_contains(f->out, "elfcorehdr:        0x3a000000");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -343,6 +359,7 @@ int main(void)
 	    T(test_dry_run_classic_text),
 	    T(test_dry_run_classic_json),
 	    T(test_dry_run_file_text),
+	    T(test_dry_run_auto_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
