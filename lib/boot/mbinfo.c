@@ -340,26 +340,23 @@ static int fields_top(kx_ctx *ctx, const struct mbinfo_decoded *d,
 	return rc;
 }
 
+/* A module without a command line has no ARGS: absent, not "". */
 static int fields_mods(kx_ctx *ctx, const struct mbinfo_decoded *d,
 		       struct desc *desc)
 {
-	const enum kx_list l = KX_LIST_INFO_MODULES;
-	size_t i, at;
+	size_t i;
 	int rc = 0;
 
 	for (i = 0; i < d->n_mods && !rc; i++) {
 		const struct mbinfo_decoded_module *m = &d->mods[i];
+		const struct desc_field f[] = {
+		    {KX_KEY_START, m->start, NULL},
+		    {KX_KEY_END, m->end, NULL},
+		    {KX_KEY_ARGS, 0, m->cmdline},
+		};
 
-		rc = desc_item_add(ctx, desc, l, &at);
-		if (!rc)
-			rc = desc_item_set_u64(ctx, desc, l, at, KX_KEY_START,
-					       m->start);
-		if (!rc)
-			rc = desc_item_set_u64(ctx, desc, l, at, KX_KEY_END,
-					       m->end);
-		if (!rc && m->cmdline)
-			rc = desc_item_set_str(ctx, desc, l, at, KX_KEY_ARGS,
-					       m->cmdline);
+		rc = desc_item_add_fields(ctx, desc, KX_LIST_INFO_MODULES, f,
+					  m->cmdline ? 3 : 2);
 	}
 	return rc;
 }
@@ -367,23 +364,19 @@ static int fields_mods(kx_ctx *ctx, const struct mbinfo_decoded *d,
 static int fields_mmap(kx_ctx *ctx, const struct mbinfo_decoded *d,
 		       struct desc *desc)
 {
-	const enum kx_list l = KX_LIST_INFO_MMAP;
-	size_t i, at;
+	size_t i;
 	int rc = 0;
 
 	for (i = 0; i < d->n_mmap && !rc; i++) {
 		const struct mbinfo_mmap_entry *e = &d->mmap[i];
+		const struct desc_field f[] = {
+		    {KX_KEY_START, e->base, NULL},
+		    {KX_KEY_SIZE, e->length, NULL},
+		    {KX_KEY_TYPE, e->type, NULL},
+		};
 
-		rc = desc_item_add(ctx, desc, l, &at);
-		if (!rc)
-			rc = desc_item_set_u64(ctx, desc, l, at, KX_KEY_START,
-					       e->base);
-		if (!rc)
-			rc = desc_item_set_u64(ctx, desc, l, at, KX_KEY_SIZE,
-					       e->length);
-		if (!rc)
-			rc = desc_item_set_u64(ctx, desc, l, at, KX_KEY_TYPE,
-					       e->type);
+		rc = desc_item_add_fields(ctx, desc, KX_LIST_INFO_MMAP, f,
+					  DESC_N(f));
 	}
 	return rc;
 }
