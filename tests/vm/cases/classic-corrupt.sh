@@ -61,9 +61,9 @@ stage2() {
 # with two different digests (and not "purgatory: ok"), then the firmware
 # booted the first kernel again, which gave the verdict.
 host_check() {
-	local alg=sha256 digits=64
-	[ "$KX_CORRUPT_VERIFY" = xxh3 ] && alg=xxh3-128 digits=32
-	tr -d '\r' <"$1" | awk -v alg="$alg" -v digits="$digits" '
+	kx_alg=sha256 kx_digits=64
+	[ "$KX_CORRUPT_VERIFY" = xxh3 ] && kx_alg=xxh3-128 kx_digits=32
+	tr -d '\r' <"$1" | awk -v alg="$kx_alg" -v digits="$kx_digits" '
 		function hex(s) { sub(/^0x0*/, "", s); return s }
 		# The kernel segment in the plan that -d printed.
 		!e && /^\|   0x[0-9a-f]+  data .* kernel$/ { kaddr = hex($2) }
