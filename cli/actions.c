@@ -365,6 +365,9 @@ static int fill_request(kx_request *req, const struct kexec_options *o)
 	if (!rc)
 		rc = kx_request_set_flags(req, load_flags(o));
 	if (!rc)
+		rc = kx_request_set_verify(req, o->no_checks ? KX_VERIFY_NONE
+							     : o->verify);
+	if (!rc)
 		rc = kx_request_set_mem_range(req, o->mem_min, o->mem_max);
 	if (!rc && o->type)
 		rc = kx_request_set_type(req, o->type);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "words.h"
+
 /* A hand-written parser rather than getopt_long: it keeps no global state
  * (tests parse many command lines in one process), and it can name the
  * offending word in its messages. */
@@ -36,6 +38,7 @@ enum opt_id {
 	O_PRINT_CKR_SIZE,
 	O_MEM_MIN,
 	O_MEM_MAX,
+	O_VERIFY,
 	O_TEST_CORRUPT,
 	O_ELF64_CORE,
 	O_LIST_ENTRIES,
@@ -85,6 +88,7 @@ static const struct opt_def opt_table[] = {
     {"boot-entry", 0, O_BOOT_ENTRY, F_ARG | F_LOAD_ONLY},
     {"mem-min", 0, O_MEM_MIN, F_ARG | F_LOAD_ONLY},
     {"mem-max", 0, O_MEM_MAX, F_ARG | F_LOAD_ONLY},
+    {"verify", 0, O_VERIFY, F_ARG | F_LOAD_ONLY},
 #ifdef KX_TEST_HOOKS
     /* kexec-test only: damages the kernel after its digest is taken, so
      * the QEMU tests can prove the purgatory catches it. */
@@ -274,6 +278,9 @@ static void apply(struct parse_state *st, const struct opt_def *def,
 		break;
 	case O_MEM_MAX:
 		o->mem_max_text = value;
+		break;
+	case O_VERIFY:
+		o->verify_text = value;
 		break;
 #ifdef KX_TEST_HOOKS
 	case O_TEST_CORRUPT:
@@ -505,6 +512,9 @@ static enum kexec_parse_result check_arguments(struct parse_state *st)
 		return fail(st, KEXEC_PARSE_USAGE,
 			    "--%s only applies when loading a kernel",
 			    st->load_only->name);
+	if (o->verify_text && words_verify_from_name(o->verify_text, &o->verify))
+		return fail(st, KEXEC_PARSE_USAGE,
+			    "--verify=%s: xxh3, sha256 or none", o->verify_text);
 	if (o->json && !o->dry_run && o->action != KEXEC_ACT_STATUS &&
 	    o->action != KEXEC_ACT_LIST_ENTRIES)
 		return fail(st, KEXEC_PARSE_USAGE,
@@ -671,7 +681,10 @@ const char *kexec_usage_text(void)
 	       " -x, --no-ifdown          Do not bring network interfaces "
 	       "down.\n"
 	       " -y, --no-sync            Do not sync file systems.\n"
-	       " -i, --no-checks          kexec_load: jump without verifying SHA-256.\n"
+	       "     --verify=ALG         kexec_load: the purgatory checks "
+	       "xxh3 (default),\n"
+	       "                          sha256 or none before jumping.\n"
+	       " -i, --no-checks          kexec_load: --verify=none.\n"
 	       " -d, --debug              Print the plan and the system call "
 	       "used.\n"
 	       "\n"

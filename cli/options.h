@@ -37,6 +37,8 @@ struct kexec_options {
 	bool no_sync;
 	bool debug;
 	bool no_checks;
+	const char *verify_text; /* --verify=, NULL: xxh3 */
+	enum kx_verify verify;
 	bool dry_run;
 	bool json;
 	bool reuse_cmdline;

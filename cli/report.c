@@ -153,13 +153,21 @@ const char *report_size(uint64_t bytes, char buf[SIZE_TEXT])
 	return kx_format_size(bytes, buf, SIZE_TEXT);
 }
 
+/* A view without KX_KEY_VERIFY (written before it existed) meant SHA-256. */
+static bool purgatory_xxh3(const struct plan_view *v)
+{
+	return view_has(v, KX_KEY_VERIFY) &&
+	       !strcmp(view_str(v, KX_KEY_VERIFY), "xxh3-128");
+}
+
 void report_purgatory_text(FILE *f, const struct plan_view *v)
 {
 	report_field(f, "purgatory:", "at 0x%llx, %s",
 		     (unsigned long long)view_u64(v, KX_KEY_PURGATORY_ADDR),
-		     view_u64(v, KX_KEY_CHECKS)
-			 ? "verifies SHA-256 of every segment before jumping"
-			 : "checks off (-i)");
+		     !view_u64(v, KX_KEY_CHECKS) ? "checks off (-i)"
+		     : purgatory_xxh3(v)
+			 ? "verifies XXH3-128 of every segment before jumping"
+			 : "verifies SHA-256 of every segment before jumping");
 }
 
 static void cmdline_text(FILE *f, const struct plan_view *v)

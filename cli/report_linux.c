@@ -291,5 +291,7 @@ void report_linux_boot_json(struct json *j, const struct plan_view *v)
 	json_bool(j, "rng_seed", view_u64(v, KX_KEY_RNG_SEED));
 	json_uint(j, "purgatory_addr", view_u64(v, KX_KEY_PURGATORY_ADDR));
 	json_bool(j, "checks", view_u64(v, KX_KEY_CHECKS));
+	if (view_has(v, KX_KEY_VERIFY))
+		json_string(j, "verify", view_str(v, KX_KEY_VERIFY));
 	json_end_object(j);
 }

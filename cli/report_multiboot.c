@@ -274,5 +274,7 @@ void report_multiboot_json(struct json *j, const struct plan_view *v)
 	notes_json(j, v);
 	json_uint(j, "purgatory_addr", view_u64(v, KX_KEY_PURGATORY_ADDR));
 	json_bool(j, "checks", view_u64(v, KX_KEY_CHECKS));
+	if (view_has(v, KX_KEY_VERIFY))
+		json_string(j, "verify", view_str(v, KX_KEY_VERIFY));
 	json_end_object(j);
 }

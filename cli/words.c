@@ -139,3 +139,16 @@ const char *words_xloadflag(unsigned bit)
 
 	return bit < WORDS_N_XLF ? names[bit] : NULL;
 }
+
+int words_verify_from_name(const char *name, enum kx_verify *v)
+{
+	if (!strcmp(name, "xxh3"))
+		*v = KX_VERIFY_XXH3;
+	else if (!strcmp(name, "sha256"))
+		*v = KX_VERIFY_SHA256;
+	else if (!strcmp(name, "none"))
+		*v = KX_VERIFY_NONE;
+	else
+		return -1;
+	return 0;
+}

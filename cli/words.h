@@ -35,4 +35,7 @@ const char *words_mem_type(uint64_t type, enum words_map map);
 const char *words_xloadflag(unsigned bit);
 #define WORDS_N_XLF 7u
 
+/* --verify=NAME: "xxh3", "sha256" or "none"; -1 for anything else. */
+int words_verify_from_name(const char *name, enum kx_verify *v);
+
 #endif

@@ -152,6 +152,15 @@ int kx_request_set_type(kx_request *req, const char *type);
 int kx_request_set_syscall(kx_request *req, enum kx_syscall_mode mode);
 /* KX_LOAD_*; unknown bits are refused with -EINVAL. */
 int kx_request_set_flags(kx_request *req, unsigned flags);
+/* --verify: the digest the purgatory checks every loaded piece with before
+ * it jumps (kexec_load only).  XXH3-128 runs at memory speed and catches
+ * corruption between load and jump as surely; KX_VERIFY_NONE is -i. */
+enum kx_verify {
+	KX_VERIFY_XXH3 = 0, /* XXH3-128, the default */
+	KX_VERIFY_SHA256,
+	KX_VERIFY_NONE,
+};
+int kx_request_set_verify(kx_request *req, enum kx_verify v);
 /* --mem-min and --mem-max (0: no limit) for kexec_load placement. */
 int kx_request_set_mem_range(kx_request *req, uint64_t min, uint64_t max);
 /* --module: a Multiboot module, "FILE ARGS" (kexec-tools' syntax: the file
@@ -307,6 +316,9 @@ enum kx_key {
 	 * a crash kernel's gains elfcorehdr= (and maybe acpi_rsdp=); under
 	 * -c it is KX_KEY_CMDLINE itself */
 	KX_KEY_CLASSIC_CMDLINE,
+	/* the digest the purgatory verifies with: "xxh3-128", "sha256" or
+	 * "none" (kexec_load plans) */
+	KX_KEY_VERIFY,
 	KX_KEY__MAX
 };
 

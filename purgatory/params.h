@@ -34,8 +34,8 @@
 #define KX_PURG_ENTRY32	  (1 << 2) /* leave long mode, 32-bit entry */
 
 /* params.digest_alg: what region.digest holds. */
-#define KX_PURG_DIGEST_SHA256	0  /* SHA-256, 32 bytes (the only one today) */
-#define KX_PURG_DIGEST_XXH3_128 1  /* reserved: XXH3-128, 16 bytes + zeros */
+#define KX_PURG_DIGEST_SHA256	0  /* SHA-256, 32 bytes */
+#define KX_PURG_DIGEST_XXH3_128 1  /* XXH3-128, 16 bytes (canonical) + zeros */
 #define KX_PURG_DIGEST_MAX	32 /* bytes of region.digest */
 
 /* console.type */

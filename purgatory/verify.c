@@ -4,6 +4,7 @@
 #include "verify.h"
 
 #include "sha256.h"
+#include "xxh3.h"
 
 /* Loaded memory is read as 64-bit words; may_alias because those words are
  * whatever objects the loader put there. */
@@ -44,33 +45,48 @@ static int header_ok(const struct kx_purgatory_params *p)
 {
 	return p->magic == KX_PURGATORY_MAGIC &&
 	       p->version == KX_PURGATORY_VERSION && p->size == sizeof(*p) &&
-	       p->digest_alg == KX_PURG_DIGEST_SHA256 &&
+	       (p->digest_alg == KX_PURG_DIGEST_SHA256 ||
+		p->digest_alg == KX_PURG_DIGEST_XXH3_128) &&
 	       p->nr_regions <= KX_PURGATORY_MAX_REGIONS;
 }
 
-static int digest_equal(const uint8_t *a, const uint8_t *b)
+/* Bytes of region.digest the algorithm fills; the rest stay zero. */
+static unsigned digest_size(uint8_t alg)
+{
+	return alg == KX_PURG_DIGEST_XXH3_128 ? KX_XXH3_SIZE : KX_SHA256_SIZE;
+}
+
+static void digest(uint8_t alg, const void *data, size_t len, uint8_t *out)
+{
+	if (alg == KX_PURG_DIGEST_XXH3_128)
+		kx_xxh3_128(data, len, out);
+	else
+		kx_sha256(data, len, out);
+}
+
+static int digest_equal(uint8_t alg, const uint8_t *a, const uint8_t *b)
 {
 	uint8_t diff = 0;
 	unsigned i;
 
-	for (i = 0; i < KX_SHA256_SIZE; i++)
+	for (i = 0; i < digest_size(alg); i++)
 		diff |= a[i] ^ b[i];
 	return diff == 0;
 }
 
 /* Only the bytes that carry data are hashed.  The zero-filled tail costs a
- * word-wise read instead of SHA-256 rounds, and is skipped entirely where
+ * word-wise read instead of hash rounds, and is skipped entirely where
  * the loader says the next kernel never reads it before writing it. */
 static int verify_region(const struct kx_purgatory_region *r, uint32_t i,
-			 struct kx_purgatory_failure *f)
+			 uint8_t alg, struct kx_purgatory_failure *f)
 {
 	uint64_t end = r->addr + r->memsz;
 	uintptr_t tail, bad;
 
 	if (r->bufsz > r->memsz || end < r->addr)
 		return fail(f, KX_PURG_FAULT_PARAMS, i, r->addr);
-	kx_sha256((const void *)(uintptr_t)r->addr, r->bufsz, f->got);
-	if (!digest_equal(f->got, r->digest))
+	digest(alg, (const void *)(uintptr_t)r->addr, r->bufsz, f->got);
+	if (!digest_equal(alg, f->got, r->digest))
 		return fail(f, KX_PURG_FAULT_DIGEST, i, r->addr);
 	if (r->flags & KX_PURG_REGION_SKIP_TAIL)
 		return 0;
@@ -92,7 +108,7 @@ int kx_purgatory_verify(const struct kx_purgatory_params *p,
 	if (p->flags & KX_PURG_NO_CHECKS)
 		return 0;
 	for (i = 0; i < p->nr_regions; i++)
-		if (verify_region(&p->regions[i], i, f))
+		if (verify_region(&p->regions[i], i, p->digest_alg, f))
 			return -1;
 	return 0;
 }
@@ -144,11 +160,11 @@ static void put_dec(struct out *o, uint32_t v)
 		put_char(o, digits[--n]);
 }
 
-static void put_digest(struct out *o, const uint8_t *d)
+static void put_digest(struct out *o, uint8_t alg, const uint8_t *d)
 {
 	unsigned i;
 
-	for (i = 0; i < KX_SHA256_SIZE; i++) {
+	for (i = 0; i < digest_size(alg); i++) {
 		put_char(o, hex_digit(d[i] >> 4));
 		put_char(o, hex_digit(d[i] & 15));
 	}
@@ -166,15 +182,19 @@ size_t kx_purgatory_format_failure(char *buf, size_t len,
 		put_str(&o, "ok");
 		break;
 	case KX_PURG_FAULT_DIGEST:
-		put_str(&o, "sha256 mismatch in region ");
+		put_str(&o, p->digest_alg == KX_PURG_DIGEST_XXH3_128
+				? "xxh3-128"
+				: "sha256");
+		put_str(&o, " mismatch in region ");
 		put_dec(&o, f->region);
 		put_str(&o, " at ");
 		put_hex(&o, f->addr);
 		put_str(&o, ", expected ");
 		if (f->region < KX_PURGATORY_MAX_REGIONS)
-			put_digest(&o, p->regions[f->region].digest);
+			put_digest(&o, p->digest_alg,
+				   p->regions[f->region].digest);
 		put_str(&o, ", got ");
-		put_digest(&o, f->got);
+		put_digest(&o, p->digest_alg, f->got);
 		break;
 	case KX_PURG_FAULT_TAIL:
 		put_str(&o, "non-zero byte in the zero tail of region ");

@@ -12,7 +12,7 @@
 enum kx_purgatory_fault {
 	KX_PURG_FAULT_NONE = 0,
 	KX_PURG_FAULT_PARAMS, /* magic, version, size or a region is wrong */
-	KX_PURG_FAULT_DIGEST, /* sha256 of [addr, addr + bufsz) differs */
+	KX_PURG_FAULT_DIGEST, /* the digest of [addr, addr + bufsz) differs */
 	KX_PURG_FAULT_TAIL, /* a byte of [addr + bufsz, addr + memsz) is set */
 };
 

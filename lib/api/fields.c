@@ -109,6 +109,7 @@ static const char *const key_names[KX_KEY__MAX] = {
 	[KX_KEY_ERRNO] = "errno",
 	[KX_KEY_CONTAINER] = "container",
 	[KX_KEY_CLASSIC_CMDLINE] = "classic_cmdline",
+	[KX_KEY_VERIFY] = "verify",
 };
 
 static const char *const list_names[KX_LIST__MAX] = {

@@ -304,6 +304,7 @@ static void input_fill(const kx_request *req, struct kx_plan *plan)
 	in->initrd_fd = plan->initrd_fd;
 	in->cmdline = plan->cmdline;
 	in->flags = req->flags;
+	in->verify = req->verify;
 	in->syscall = req->syscall;
 	in->mem_min = req->mem_min;
 	in->mem_max = req->mem_max;

@@ -119,6 +119,20 @@ KX_PUBLIC int kx_request_set_flags(kx_request *req, unsigned flags)
 	return 0;
 }
 
+KX_PUBLIC int kx_request_set_verify(kx_request *req, enum kx_verify v)
+{
+	if (!req)
+		return -EINVAL;
+	switch (v) {
+	case KX_VERIFY_XXH3:
+	case KX_VERIFY_SHA256:
+	case KX_VERIFY_NONE:
+		req->verify = v;
+		return 0;
+	}
+	return kx_fail(req->ctx, -EINVAL, "unknown verification %d", (int)v);
+}
+
 KX_PUBLIC int kx_request_set_mem_range(kx_request *req, uint64_t min,
 				       uint64_t max)
 {

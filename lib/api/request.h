@@ -16,6 +16,7 @@ struct kx_request {
 	char *type;	   /* NULL: probe */
 	enum kx_syscall_mode syscall;
 	unsigned flags;	   /* KX_LOAD_* */
+	enum kx_verify verify; /* 0: KX_VERIFY_XXH3 */
 	uint64_t mem_min;
 	uint64_t mem_max;  /* 0: no limit */
 	char **modules;	   /* n_modules "FILE ARGS" strings */

@@ -51,13 +51,27 @@ int layout_map_fd(kx_ctx *ctx, const char *name, int fd, const char *what,
 
 #define COM1 0x3f8
 
+bool layout_checks(const struct load_input *in)
+{
+	return !(in->flags & KX_LOAD_NO_CHECKS) && in->verify != KX_VERIFY_NONE;
+}
+
+static const char *verify_name(const struct load_input *in)
+{
+	if (!layout_checks(in))
+		return "none";
+	return in->verify == KX_VERIFY_SHA256 ? "sha256" : "xxh3-128";
+}
+
 void layout_purgatory_init(const struct load_input *in,
 			   struct kx_purgatory_params *pp)
 {
 	kx_purgatory_params_init(pp);
 	pp->console.type = KX_PURG_CONSOLE_16550_IO;
 	pp->console.base = COM1;
-	if (in->flags & KX_LOAD_NO_CHECKS)
+	if (in->verify == KX_VERIFY_XXH3)
+		pp->digest_alg = KX_PURG_DIGEST_XXH3_128;
+	if (!layout_checks(in))
 		pp->flags |= KX_PURG_NO_CHECKS;
 	if (in->flags & KX_LOAD_DEBUG)
 		pp->flags |= KX_PURG_DEBUG;
@@ -123,7 +137,8 @@ int layout_describe(kx_ctx *ctx, const struct load_input *in,
 	    {KX_KEY_CLASSIC, 1, NULL},
 	    {KX_KEY_ENTRY, out->entry, NULL},
 	    {KX_KEY_PURGATORY_ADDR, purgatory_addr, NULL},
-	    {KX_KEY_CHECKS, !(in->flags & KX_LOAD_NO_CHECKS), NULL},
+	    {KX_KEY_CHECKS, layout_checks(in), NULL},
+	    {KX_KEY_VERIFY, 0, verify_name(in)},
 	};
 	size_t i;
 	int rc = desc_set_fields(ctx, d, f, DESC_N(f));

@@ -4,6 +4,7 @@
 #ifndef KX_LOAD_LAYOUT_H
 #define KX_LOAD_LAYOUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +29,8 @@ int layout_map_fd(kx_ctx *ctx, const char *name, int fd, const char *what,
 
 /* Parameters with what every plan shares: failures reported on COM1,
  * and -i (no checks) and -d (say "purgatory: ok") from the request. */
+/* Whether the purgatory verifies (neither -i nor --verify=none). */
+bool layout_checks(const struct load_input *in);
 void layout_purgatory_init(const struct load_input *in,
 			   struct kx_purgatory_params *pp);
 

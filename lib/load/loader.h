@@ -37,6 +37,7 @@ struct load_input {
 	int initrd_fd;		 /* -1: none */
 	const char *cmdline;	 /* never NULL */
 	unsigned flags;		 /* KX_LOAD_* */
+	enum kx_verify verify;	 /* the purgatory's digest */
 	enum kx_syscall_mode syscall;
 	uint64_t mem_min, mem_max; /* mem_max 0: no limit */
 	char *const *modules;	   /* "FILE ARGS" each */

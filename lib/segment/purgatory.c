@@ -18,6 +18,7 @@
 
 #include "core/bytes.h"
 #include "segment/sha256.h"
+#include "segment/xxh3.h"
 
 #define PFX	     "purgatory: "
 #define MAX_SECTIONS 64
@@ -448,11 +449,13 @@ static int check_params(kx_ctx *ctx, const struct kx_purgatory_params *p,
 	ret = check_console(ctx, &p->console);
 	if (ret)
 		return ret;
-	if (p->digest_alg != KX_PURG_DIGEST_SHA256)
+	if (p->digest_alg != KX_PURG_DIGEST_SHA256 &&
+	    p->digest_alg != KX_PURG_DIGEST_XXH3_128)
 		return kx_fail(ctx, -EINVAL,
 			       PFX "digest algorithm %u is not implemented "
-				   "(only %u, SHA-256)",
-			       p->digest_alg, KX_PURG_DIGEST_SHA256);
+				   "(%u, SHA-256, or %u, XXH3-128)",
+			       p->digest_alg, KX_PURG_DIGEST_SHA256,
+			       KX_PURG_DIGEST_XXH3_128);
 	if (p->reset.space_id != KX_PURG_RESET_NONE &&
 	    p->reset.space_id != KX_PURG_RESET_MEMORY &&
 	    p->reset.space_id != KX_PURG_RESET_IO)
@@ -528,7 +531,10 @@ int kx_purgatory_add_region(kx_ctx *ctx, struct kx_purgatory_params *p,
 	r->bufsz = bufsz;
 	r->memsz = memsz;
 	r->flags = flags;
-	kx_sha256(buf, bufsz, r->digest);
+	if (p->digest_alg == KX_PURG_DIGEST_XXH3_128)
+		kx_xxh3_128(buf, bufsz, r->digest);
+	else
+		kx_sha256(buf, bufsz, r->digest);
 	return 0;
 }
 

@@ -36,7 +36,8 @@ int kx_purgatory_layout(kx_ctx *ctx, const void *obj, size_t size,
 void kx_purgatory_params_init(struct kx_purgatory_params *p);
 
 /* Append the piece loaded at ADDR: BUF/BUFSZ its contents, MEMSZ its size
- * in memory (zero-filled past BUFSZ), FLAGS KX_PURG_REGION_*. */
+ * in memory (zero-filled past BUFSZ), FLAGS KX_PURG_REGION_*.  Hashed with
+ * P->digest_alg, so set that first (params_init leaves SHA-256). */
 int kx_purgatory_add_region(kx_ctx *ctx, struct kx_purgatory_params *p,
 			    uint64_t addr, const void *buf, size_t bufsz,
 			    uint64_t memsz, uint32_t flags);

@@ -86,6 +86,7 @@ int main(void)
 {
 	const char *mode = getenv("kxmode") ? getenv("kxmode") : "ok";
 	const char *at = getenv("kxpurg");
+	const char *alg = getenv("kxalg") ? getenv("kxalg") : "xxh3";
 	uint64_t pmem = at ? strtoull(at, NULL, 0) : 0x3000000;
 	unsigned char *data = malloc(DATA_SIZE), *junk = calloc(1, 4096);
 	kx_ctx *ctx = kx_ctx_new();
@@ -99,7 +100,7 @@ int main(void)
 	console();
 	if (!data || !junk || !ctx)
 		die("out of memory", NULL);
-	printf("smoke: mode %s, purgatory at 0x%llx\n", mode,
+	printf("smoke: mode %s, %s, purgatory at 0x%llx\n", mode, alg,
 	       (unsigned long long)pmem);
 	for (size_t i = 0; i < DATA_SIZE; i++)
 		data[i] = (unsigned char)(i * 31 + 7);
@@ -109,6 +110,8 @@ int main(void)
 	p.console.type = KX_PURG_CONSOLE_16550_IO;
 	p.console.base = 0x3f8;
 	p.flags = KX_PURG_DEBUG;
+	if (is(alg, "xxh3"))
+		p.digest_alg = KX_PURG_DIGEST_XXH3_128;
 	set_regs(&p, mode);
 	segs[n++] = (struct seg){stub64, stub64_end - stub64, STUB64, 0x10000};
 	segs[n++] = (struct seg){stub32, stub32_end - stub32, STUB32, 0x10000};

@@ -12,6 +12,9 @@
 #include <cmocka.h>
 
 #include "helpers.h"
+#include "segment/purgatory.h"
+#include "segment/sha256.h"
+#include "segment/xxh3.h"
 
 #define IMG_SIZE (256 * 1024)
 #define BIOS_ROOT "tests/fixtures/boot/bios-root"
@@ -261,6 +264,72 @@ static void test_no_checks(void **state)
 	assert_int_equal(th_u64(f->plan, KX_KEY_CHECKS), 0);
 }
 
+/* The purgatory's parameters inside the segment kexec_load got last. */
+static const struct kx_purgatory_params *loaded_params(struct fixture *f)
+{
+	const struct kx_segment *s = &f->k.segs[f->k.last_nr_segments - 1];
+	size_t size;
+	const void *obj = kx_purgatory_builtin(&size);
+	uint64_t addr;
+
+	assert_int_equal(kx_purgatory_symbol(f->ctx, obj, size, s->mem,
+					     KX_PURGATORY_PARAMS_SYMBOL, &addr),
+			 0);
+	return (const void *)((const uint8_t *)s->buf + (addr - s->mem));
+}
+
+/* --verify: what the plan says, and what the loaded purgatory gets: the
+ * algorithm and each piece's digest of the bytes kexec_load was given. */
+static void check_verify(struct fixture *f, enum kx_verify v, uint8_t alg,
+			 const char *name)
+{
+	kx_request *req = th_request(f->ctx, f->kernel, f->initrd, "quiet",
+				     KX_SYSCALL_CLASSIC, 0);
+	const struct kx_purgatory_params *pp;
+	uint8_t want[KX_PURG_DIGEST_MAX];
+
+	assert_int_equal(kx_request_set_verify(req, v), 0);
+	kx_plan_free(f->plan);
+	assert_int_equal(kx_plan_create(f->ctx, req, &f->plan), 0);
+	kx_request_free(req);
+	assert_string_equal(kx_plan_get_str(f->plan, KX_KEY_VERIFY), name);
+	assert_int_equal(kx_plan_load(f->ctx, f->plan), 0);
+	pp = loaded_params(f);
+	assert_int_equal(pp->digest_alg, alg);
+	assert_int_equal(pp->nr_regions, f->k.last_nr_segments - 1);
+	for (uint32_t i = 0; i < pp->nr_regions; i++) {
+		const struct kx_segment *s = &f->k.segs[i];
+
+		memset(want, 0, sizeof(want));
+		if (alg == KX_PURG_DIGEST_XXH3_128)
+			kx_xxh3_128(s->buf, s->bufsz, want);
+		else
+			kx_sha256(s->buf, s->bufsz, want);
+		assert_int_equal(pp->regions[i].addr, s->mem);
+		assert_memory_equal(pp->regions[i].digest, want, sizeof(want));
+	}
+}
+
+static void test_verify(void **state)
+{
+	struct fixture *f = *state;
+	const struct kx_purgatory_params *pp;
+
+	check_verify(f, KX_VERIFY_XXH3, KX_PURG_DIGEST_XXH3_128, "xxh3-128");
+	check_verify(f, KX_VERIFY_SHA256, KX_PURG_DIGEST_SHA256, "sha256");
+	kx_plan_free(f->plan);
+	f->plan = NULL;
+	assert_int_equal(plan(f, KX_SYSCALL_CLASSIC, 0, 0), 0);
+	assert_string_equal(kx_plan_get_str(f->plan, KX_KEY_VERIFY),
+			    "xxh3-128"); /* the default */
+	assert_int_equal(plan(f, KX_SYSCALL_CLASSIC, KX_LOAD_NO_CHECKS, 0), 0);
+	assert_string_equal(kx_plan_get_str(f->plan, KX_KEY_VERIFY), "none");
+	assert_int_equal(kx_plan_load(f->ctx, f->plan), 0);
+	pp = loaded_params(f);
+	assert_true(pp->flags & KX_PURG_NO_CHECKS);
+	assert_int_equal(pp->nr_regions, 0);
+}
+
 static void test_empty_initrd_refused(void **state)
 {
 	struct fixture *f = *state;
@@ -327,6 +396,7 @@ int main(void)
 		T(test_efi_passed_on),
 		T(test_mem_bounds),
 		T(test_no_checks),
+		T(test_verify),
 		T(test_empty_initrd_refused),
 		T(test_missing_memmap),
 		T(test_build_classic_without_syscall),

@@ -600,6 +600,71 @@ static void test_multiboot_plan_text(void **state)
 	free(p);
 }
 
+static char *purgatory_text(struct fake_plan *p, const char *alg)
+{
+	struct kexec_options o = {.action = KEXEC_ACT_LOAD, .dry_run = true};
+	struct plan_view v;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	put(&p->top, KX_KEY_PURGATORY_ADDR, 0x7000000);
+	put(&p->top, KX_KEY_CHECKS, alg == NULL || strcmp(alg, "none"));
+	if (alg)
+		put_str(&p->top, KX_KEY_VERIFY, alg);
+	v = fake_view(p);
+	report_plan_text(f, &v, &o);
+	fclose(f);
+	return text;
+}
+
+/* The "purgatory:" line names the digest; SHA-256 keeps the old words, and
+ * a plan without KX_KEY_VERIFY (from before it) still reads SHA-256. */
+static void test_purgatory_line(void **state)
+{
+	static const struct {
+		const char *alg, *line;
+	} cases[] = {
+	    {"xxh3-128", "verifies XXH3-128 of every segment before jumping"},
+	    {"sha256", "verifies SHA-256 of every segment before jumping"},
+	    {"none", "checks off (-i)"},
+	    {NULL, "verifies SHA-256 of every segment before jumping"},
+	};
+	char want[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fake_plan *p = calloc(1, sizeof(*p));
+		char *text;
+
+		assert_non_null(p);
+		multiboot_plan(p);
+		text = purgatory_text(p, cases[i].alg);
+		snprintf(want, sizeof(want),
+			 "purgatory:         at 0x7000000, %s\n", cases[i].line);
+		if (!strstr(text, want))
+			fail_msg("no \"%s\" in:\n%s", want, text);
+		free(text);
+		free(p);
+	}
+}
+
+static void test_verify_json(void **state)
+{
+	struct fake_plan *p = calloc(1, sizeof(*p));
+	struct kexec_options o = {.action = KEXEC_ACT_LOAD, .dry_run = true};
+	char *text;
+
+	(void)state;
+	linux_plan(p);
+	put_str(&p->top, KX_KEY_VERIFY, "xxh3-128");
+	text = plan_json(p, &o);
+	assert_valid_json(text);
+	assert_non_null(strstr(text, "\"verify\": \"xxh3-128\""));
+	free(text);
+	free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -609,6 +674,8 @@ int main(void)
 	    cmocka_unit_test(test_linux_plan_json),
 	    cmocka_unit_test(test_multiboot_plan_json),
 	    cmocka_unit_test(test_multiboot_plan_text),
+	    cmocka_unit_test(test_purgatory_line),
+	    cmocka_unit_test(test_verify_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

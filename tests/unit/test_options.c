@@ -278,6 +278,30 @@ static void test_flags(void **state)
 	assert_false(opts.no_checks);
 }
 
+/* --verify=ALG: xxh3 when absent; anything else but the three is a usage
+ * error; it only makes sense when loading. */
+static void test_verify(void **state)
+{
+	(void)state;
+	assert_ok(PARSE("-l", "vmlinuz"));
+	assert_int_equal(opts.verify, KX_VERIFY_XXH3);
+	kexec_options_free(&opts);
+	assert_ok(PARSE("-l", "--verify=sha256", "vmlinuz"));
+	assert_int_equal(opts.verify, KX_VERIFY_SHA256);
+	kexec_options_free(&opts);
+	assert_ok(PARSE("-l", "--verify", "none", "vmlinuz"));
+	assert_int_equal(opts.verify, KX_VERIFY_NONE);
+	kexec_options_free(&opts);
+	assert_ok(PARSE("-l", "--verify=xxh3", "vmlinuz"));
+	assert_int_equal(opts.verify, KX_VERIFY_XXH3);
+	kexec_options_free(&opts);
+	assert_usage(PARSE("-l", "--verify=md5", "vmlinuz"),
+		     "--verify=md5: xxh3, sha256 or none");
+	kexec_options_free(&opts);
+	assert_usage(PARSE("-u", "--verify=sha256"),
+		     "--verify only applies when loading a kernel");
+}
+
 static void test_bundled_short_options(void **state)
 {
 	(void)state;
@@ -753,6 +777,7 @@ int main(void)
 	    T(test_print_ckr_size),
 	    T(test_syscall_choice),
 	    T(test_flags),
+	    T(test_verify),
 	    T(test_bundled_short_options),
 	    T(test_type),
 	    T(test_initrd_forms),
